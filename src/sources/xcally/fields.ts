@@ -12,7 +12,7 @@
 export const FIELDS = {
   timezone: ['timezone', 'tz'],
   channel: ['channel', 'interaction.channel', 'mediaType', 'media'],
-  phase: ['phase', 'event', 'eventName', 'triggerEvent', 'callStatus', 'status', 'trigger'],
+  phase: ['phase', 'event', 'eventName', 'triggerEvent', 'callStatus', 'status'],
   eventId: ['eventId', 'event.id'],
   occurredAt: ['occurredAt', 'timestamp', 'eventTime'],
 
