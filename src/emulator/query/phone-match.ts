@@ -17,7 +17,7 @@ import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 const MIN_SUBSCRIBER_DIGITS = 7;
 const CALLING_CODES = new Set<string>(getCountries().map((country) => getCountryCallingCode(country)));
 
-interface PhoneDigits {
+export interface PhoneDigits {
   digits: string;
   international: boolean;
 }
@@ -37,8 +37,10 @@ export function parsePhone(text: string): PhoneDigits {
 }
 
 export function phoneNumbersMatch(a: string, b: string): boolean {
-  const first = parsePhone(a);
-  const second = parsePhone(b);
+  return parsedPhonesMatch(parsePhone(a), parsePhone(b));
+}
+
+export function parsedPhonesMatch(first: PhoneDigits, second: PhoneDigits): boolean {
   if (first.digits === '' || second.digits === '') return false;
   if (first.digits === second.digits) return true;
   if (first.international && second.international) return false;
@@ -51,6 +53,14 @@ export function phoneNumbersMatch(a: string, b: string): boolean {
     if (CALLING_CODES.has(prefix) || (prefix === '0' && !longer.international)) return true;
   }
   return false;
+}
+
+/**
+ * Numbers that match always share this key (their last 7 digits, or all of them when shorter), so a search
+ * for many numbers only compares each stored number with the few terms in its bucket.
+ */
+export function phoneBucketKey(phone: PhoneDigits): string {
+  return phone.digits.slice(-MIN_SUBSCRIBER_DIGITS);
 }
 
 /**

@@ -6,6 +6,8 @@ export interface FieldInfo {
   type: string;
   referenceTo?: string[];
   relationshipName?: string | null;
+  /** The object's name field (Account.Name, Case.Subject...); SOSL IN NAME FIELDS searches it. */
+  nameField?: boolean;
 }
 
 export interface ObjectDescribe {
