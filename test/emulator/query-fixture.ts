@@ -49,6 +49,8 @@ const DESCRIBES: ObjectDescribe[] = [
       { name: 'Birthdate', type: 'date' },
       { name: 'HasOptedOutOfEmail', type: 'boolean' },
       lookup('AccountId', 'Account', 'Account'),
+      // A custom lookup whose describe leaves relationshipName out: the engine derives Referrer__r.
+      { name: 'Referrer__c', type: 'reference', referenceTo: ['Contact'] },
     ],
   },
   {
@@ -71,8 +73,9 @@ const DESCRIBES: ObjectDescribe[] = [
     fields: [
       ...common.slice(0, 2),
       lookup('OwnerId', 'Owner', 'Group', 'User'),
-      text('Subject'),
+      { name: 'Subject', type: 'string', nameField: true },
       text('CallObject'),
+      { name: 'Description', type: 'textarea', length: 32000 },
       { name: 'ActivityDate', type: 'date' },
       { name: 'CallDurationInSeconds', type: 'int' },
       lookup('WhoId', 'Who', 'Contact', 'Lead'),
@@ -108,7 +111,7 @@ function records(): Record<string, Array<Record<string, unknown>>> {
     ],
     Contact: [
       { Id: ids.giulia, Name: 'Giulia Verdi', FirstName: 'Giulia', LastName: 'Verdi', Phone: '+39 347 555 0101', MobilePhone: null, Email: 'giulia.verdi@acme.example', Birthdate: '1990-05-01', HasOptedOutOfEmail: false, AccountId: ids.acme, OwnerId: ids.marta, CreatedDate: '2026-11-20T09:00:00.000+0000', Description: 'Prefers calls after 5% discount talks' },
-      { Id: ids.john, Name: 'John Smith', FirstName: 'John', LastName: 'Smith', Phone: '(415) 555-0123', MobilePhone: null, Email: 'john.smith@globex.example', Birthdate: null, HasOptedOutOfEmail: false, AccountId: ids.globex, OwnerId: ids.luca, CreatedDate: '2026-11-27T15:30:00.000+0000' },
+      { Id: ids.john, Name: 'John Smith', FirstName: 'John', LastName: 'Smith', Phone: '(415) 555-0123', MobilePhone: null, Email: 'john.smith@globex.example', Birthdate: null, HasOptedOutOfEmail: false, AccountId: ids.globex, OwnerId: ids.luca, CreatedDate: '2026-11-27T15:30:00.000+0000', Referrer__c: ids.giulia },
       { Id: ids.anna, Name: "Anna O'Brien", FirstName: 'Anna', LastName: "O'Brien", Phone: null, MobilePhone: '+39 347 555 0102', HomePhone: '020 7946 0018', Email: null, Birthdate: '1985-12-24', HasOptedOutOfEmail: true, AccountId: null, OwnerId: ids.marta, CreatedDate: '2026-11-28T07:00:00.000+0000' },
     ],
     Lead: [

@@ -200,6 +200,45 @@ describe('SOQL relationships', () => {
   });
 });
 
+describe('SOQL lookups the describe does not spell out', () => {
+  test('a custom lookup without relationshipName is reached through its __r name', () => {
+    const [record] = query(`SELECT Referrer__r.Name FROM Contact WHERE Id = '${ids.john}'`).records;
+    assert.deepEqual(record.Referrer__r, {
+      attributes: { type: 'Contact', url: `/services/data/v62.0/sobjects/Contact/${ids.giulia}` },
+      Name: 'Giulia Verdi',
+    });
+  });
+
+  test('nothing can be reached beyond a polymorphic lookup', () => {
+    assertQueryError('SELECT Who.Account.Name FROM Task', 'INVALID_FIELD', "Didn't understand relationship 'Account'");
+  });
+
+  test('a source listing its objects resolves custom object names in any casing', () => {
+    const notes = [{ Id: 'a0X5g0000000001AAA', Body__c: 'called back' }];
+    const custom = {
+      describe: (object: string) =>
+        object === 'Call_Note__c'
+          ? { name: 'Call_Note__c', fields: [{ name: 'Id', type: 'id' }, { name: 'Body__c', type: 'string' }] }
+          : undefined,
+      records: (object: string) => (object === 'Call_Note__c' ? notes : []),
+      objectNames: () => ['Call_Note__c'],
+    };
+    const [record] = runSoql('select body__c from CALL_NOTE__C', custom).records;
+    assert.deepEqual(record, {
+      attributes: { type: 'Call_Note__c', url: '/services/data/v62.0/sobjects/Call_Note__c/a0X5g0000000001AAA' },
+      Body__c: 'called back',
+    });
+  });
+});
+
+describe('SOQL access clauses', () => {
+  test('WITH SECURITY_ENFORCED and FOR VIEW are accepted and change nothing', () => {
+    assert.deepEqual(idsOf("SELECT Id FROM Contact WHERE LastName = 'Smith' WITH SECURITY_ENFORCED LIMIT 5"), [ids.john]);
+    assert.deepEqual(idsOf("SELECT Id FROM Contact WHERE LastName = 'Smith' FOR VIEW"), [ids.john]);
+    assert.deepEqual(idsOf('SELECT Id FROM Contact WITH USER_MODE ORDER BY Name LIMIT 1 FOR UPDATE'), [ids.anna]);
+  });
+});
+
 describe('SOQL COUNT()', () => {
   test('returns the count as totalSize with no records', () => {
     assert.deepEqual(query('SELECT COUNT() FROM Contact'), { records: [], totalSize: 3 });
@@ -229,6 +268,12 @@ describe('SOQL errors', () => {
     assertQueryError('SELECT Acount.Name FROM Contact', 'INVALID_FIELD', "Didn't understand relationship 'Acount'");
     assertQueryError('SELECT Account.Nme FROM Contact', 'INVALID_FIELD', "No such column 'Nme' on entity 'Account'");
     assertQueryError('SELECT Who.Company FROM Task', 'INVALID_FIELD', "No such column 'Company' on entity 'Name'");
+  });
+
+  test('long text areas can be selected but not filtered or sorted', () => {
+    assert.equal(query('SELECT Description FROM Task LIMIT 1').records.length, 1);
+    assertQueryError("SELECT Id FROM Task WHERE Description = 'x'", 'INVALID_FIELD', "field 'Description' can not be filtered in query call");
+    assertQueryError('SELECT Id FROM Task ORDER BY Description', 'INVALID_FIELD', "field 'Description' can not be sorted in a query call");
   });
 
   test('a literal of the wrong type names the field and the expected type', () => {

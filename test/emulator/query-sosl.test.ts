@@ -142,6 +142,11 @@ describe('SOSL ALL and NAME FIELDS', () => {
     assert.deepEqual(found('FIND {Srl} IN NAME FIELDS RETURNING Lead(Id)'), []);
   });
 
+  test("NAME FIELDS also searches the object's own name field from the describe", () => {
+    assert.deepEqual(found('FIND {follow} IN NAME FIELDS RETURNING Task(Id)'), [ids.orphanTask]);
+    assert.deepEqual(found('FIND {1764321300.42} IN NAME FIELDS RETURNING Task(Id)'), []);
+  });
+
   test('words combine with implicit AND, AND NOT, OR and parentheses', () => {
     assert.deepEqual(found('FIND {John Smith} RETURNING Contact(Id)'), [ids.john]);
     assert.deepEqual(found('FIND {John Verdi} RETURNING Contact(Id)'), []);

@@ -114,7 +114,7 @@ export function compileCondition(
       return (record) => !operand(record);
     }
     case 'in': {
-      const field = context.schema.bind(object, condition.field);
+      const field = filterableField(object, condition.field, context);
       const values = condition.values.map((literal) =>
         comparableLiteral(field, literal, condition.valueOffset, context),
       );
@@ -125,7 +125,7 @@ export function compileCondition(
       };
     }
     case 'compare': {
-      const field = context.schema.bind(object, condition.field);
+      const field = filterableField(object, condition.field, context);
       if (condition.operator === 'LIKE') return compileLike(field, condition.value, condition, context);
       const expected = comparableLiteral(field, condition.value, condition.valueOffset, context);
       const operator = condition.operator;
@@ -150,6 +150,14 @@ export function compileCondition(
       };
     }
   }
+}
+
+function filterableField(object: ObjectDescribe, path: FieldPath, context: EvaluationContext): BoundField {
+  const field = context.schema.bind(object, path);
+  if (field.longText) {
+    throw positionedError('INVALID_FIELD', context.statement, path, `field '${field.name}' can not be filtered in query call`);
+  }
+  return field;
 }
 
 function compileLike(
@@ -343,7 +351,13 @@ function compileOrder(
   items: OrderItem[],
   context: EvaluationContext,
 ): (a: SalesforceRecord, b: SalesforceRecord) => number {
-  const keys = items.map((item) => ({ item, field: context.schema.bind(object, item.field) }));
+  const keys = items.map((item) => {
+    const field = context.schema.bind(object, item.field);
+    if (field.longText) {
+      throw positionedError('INVALID_FIELD', context.statement, item.field, `field '${field.name}' can not be sorted in a query call`);
+    }
+    return { item, field };
+  });
   return (a, b) => {
     for (const { item, field } of keys) {
       const left = comparableValue(field, context.schema.read(a, field));

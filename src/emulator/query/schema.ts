@@ -22,6 +22,8 @@ export interface BoundField {
   name: string;
   /** The leaf field's describe type. */
   type: string;
+  /** A long text area: selectable, but Salesforce refuses it in WHERE and ORDER BY. */
+  longText: boolean;
 }
 
 /**
@@ -97,7 +99,8 @@ export class Schema {
     const entity = last?.polymorphic ? 'Name' : current.name;
     const leaf = findField(fields, leafSegment) ?? (leafSegment.toLowerCase() === 'id' ? ID_FIELD : undefined);
     if (!leaf) this.failField(path, noSuchColumn(leafSegment, entity));
-    return { hops, name: leaf.name, type: leaf.type };
+    const longText = leaf.type === 'textarea' && (leaf.length ?? 0) > 255;
+    return { hops, name: leaf.name, type: leaf.type, longText };
   }
 
   records(type: string): SalesforceRecord[] {

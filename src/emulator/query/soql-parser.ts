@@ -91,7 +91,16 @@ export class TokenParser {
     this.expectKeyword('FROM');
     const objectToken = this.expectIdentifier();
     const from = { name: objectToken.text, offset: objectToken.offset };
-    return { select, from, ...this.parseRowSelection() };
+    const query: SoqlQuery = { select, from, ...this.parseRowSelection() };
+    this.skipForClause();
+    return query;
+  }
+
+  /** `FOR VIEW | REFERENCE | UPDATE` tracks views or locks rows; the emulator models neither, so it is a no-op. */
+  private skipForClause(): void {
+    if (this.acceptKeyword('FOR')) {
+      if (!this.acceptKeyword('VIEW') && !this.acceptKeyword('REFERENCE')) this.expectKeyword('UPDATE');
+    }
   }
 
   /** `f1, Rel.f2, COUNT()` */
@@ -115,6 +124,10 @@ export class TokenParser {
   parseRowSelection(): RowSelection {
     const selection: RowSelection = { orderBy: [] };
     if (this.acceptKeyword('WHERE')) selection.where = this.parseOr();
+    // WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE: the emulator's one user sees everything anyway.
+    if (this.acceptKeyword('WITH')) {
+      if (!this.acceptKeyword('SECURITY_ENFORCED') && !this.acceptKeyword('USER_MODE')) this.expectKeyword('SYSTEM_MODE');
+    }
     if (this.acceptKeyword('ORDER')) {
       this.expectKeyword('BY');
       selection.orderBy = this.parseOrderList();

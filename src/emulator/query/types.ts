@@ -8,6 +8,8 @@ export interface FieldInfo {
   relationshipName?: string | null;
   /** The object's name field (Account.Name, Case.Subject...); SOSL IN NAME FIELDS searches it. */
   nameField?: boolean;
+  /** Text length; a textarea longer than 255 is a long text area, which queries can't filter or sort on. */
+  length?: number;
 }
 
 export interface ObjectDescribe {
