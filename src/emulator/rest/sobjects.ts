@@ -32,10 +32,11 @@ export function sobjects(ctx: DataContext, req: EmuRequest, segments: string[]):
 
   function recordById(context: DataContext, request: EmuRequest, name: string, id: string): EmuResponse {
     const objDef = objectDef(org, name);
-    const record = findRecord(org, objDef, id);
+    // Like Salesforce, a segment that is not an id is taken for an external ID field name.
     if (!normaliseId(id)) {
       throw new RequestError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);
     }
+    const record = findRecord(org, objDef, id);
     if (!record) {
       const deleted = org.store.list(objDef.name, true).some((r) => r.Id === normaliseId(id));
       if (deleted && request.method !== 'GET') throw new RequestError(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
