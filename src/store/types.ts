@@ -79,6 +79,8 @@ export interface JobFilter {
 }
 
 export interface EventFilter {
+  /** Events stored after this sequence number (paging in arrival order). */
+  afterSeq?: number;
   since?: string;
   until?: string;
   interactionId?: string;

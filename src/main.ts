@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { ServiceConfig } from './config.ts';
+import { openStore } from './store/db.ts';
+import type { Store } from './store/types.ts';
+import { TriggerCatalog } from './pipeline/trigger-catalog.ts';
+import { OrgRegistry } from './pipeline/orgs.ts';
+import { LiveBus } from './pipeline/live.ts';
+import { Worker } from './pipeline/worker.ts';
+import { ingestEvents } from './pipeline/ingest.ts';
+import { connectOrgApi } from './pipeline/org-adapter.ts';
+import { buildServer, type HttpDeps } from './http/server.ts';
+import { startDemo, type DemoHandle } from './demo.ts';
+
+export interface RunningService {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  worker: Worker;
+  tokens: { admin: string; ingest: string };
+  demo: DemoHandle | null;
+  /** Graceful: stop taking requests, finish or release in-flight jobs, close the database. */
+  close(): Promise<void>;
+}
+
+export interface ServiceExtras {
+  logger?: Logger;
+  plugins?: HttpDeps['plugins'];
+  /** Lease length; tests with several processes shorten it so a killed process's jobs come back sooner. */
+  leaseMs?: number;
+}
+
+/** Tokens from the environment, else generated once and kept in the data directory (mode 0600). */
+function loadTokens(config: ServiceConfig): { admin: string; ingest: string; generated: boolean } {
+  const file = path.join(config.dataDir, 'tokens.json');
+  let saved: { admin?: string; ingest?: string } = {};
+  if (existsSync(file)) saved = JSON.parse(readFileSync(file, 'utf8'));
+  const admin = config.adminToken ?? saved.admin ?? randomBytes(24).toString('base64url');
+  const ingest = config.ingestToken ?? saved.ingest ?? randomBytes(24).toString('base64url');
+  const generated = (!config.adminToken && !saved.admin) || (!config.ingestToken && !saved.ingest);
+  if (generated) writeFileSync(file, JSON.stringify({ admin: config.adminToken ? undefined : admin, ingest: config.ingestToken ? undefined : ingest }, null, 2), { mode: 0o600 });
+  return { admin, ingest, generated };
+}
+
+export async function startService(config: ServiceConfig, extras: ServiceExtras = {}): Promise<RunningService> {
+  const logger = extras.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.clientSecret', '*.securityToken', '*.refreshToken', '*.privateKey', 'req.headers.authorization'] });
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, masterKey: config.masterKey });
+  await store.migrate();
+  const tokens = loadTokens(config);
+
+  const demo = config.demo ? await startDemo(store, logger, config.dataDir) : null;
+
+  const triggers = new TriggerCatalog(store);
+  await triggers.reload();
+  const orgs = new OrgRegistry(store, {
+    connect: (account) => connectOrgApi(account, logger, (refreshToken) => void store.accounts.upsert({ ...account, auth: { ...account.auth, refreshToken } as typeof account.auth })),
+    cacheTtlMs: config.naive ? 0 : 10 * 60_000,
+  });
+  const live = new LiveBus();
+  const worker = new Worker(
+    {
+      store,
+      orgs,
+      triggers,
+      logger: logger.child({ component: 'worker' }),
+      onJobFinished: (job, outcome) =>
+        live.emit('job', job, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, errorCode: outcome.failure.errorCode, message: outcome.failure.message, dead: outcome.dead }),
+    },
+    {
+      owner: config.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      batchWindowMs: config.naive ? 0 : config.batchWindowMs,
+      batchMaxRecords: config.naive ? 1 : config.batchMaxRecords,
+      leaseMs: extras.leaseMs ?? 5 * 60_000,
+      maxHeld: 5000,
+      concurrencyPerAccount: config.naive ? 8 : 4,
+      pollMs: 250,
+      defaultRegion: config.defaultRegion,
+      naive: config.naive,
+    },
+  );
+
+  const app = await buildServer({
+    config,
+    store,
+    triggers,
+    orgs,
+    live,
+    logger,
+    tokens,
+    ingest: (events, source) => ingestEvents({ store, triggers, live, onJobsPlanned: () => worker.wake() }, events, source),
+    plugins: extras.plugins,
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  worker.start();
+
+  if (tokens.generated) logger.info(`Generated API tokens are in ${path.join(config.dataDir, 'tokens.json')} (mode 0600)`);
+
+  let closed = false;
+  return {
+    url,
+    app,
+    store,
+    worker,
+    tokens,
+    demo,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await worker.stop();
+      await store.close();
+      await demo?.close();
+    },
+  };
+}

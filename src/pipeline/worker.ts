@@ -1,0 +1,316 @@
+import type { Logger } from 'pino';
+import type { InteractionEvent } from '../domain/interaction.ts';
+import { CtiError } from '../errors.ts';
+import * as metrics from '../metrics.ts';
+import type { Job, JobFailure, JobOutcome, Store } from '../store/types.ts';
+import { executeLookups } from './execute/lookups.ts';
+import { executeWebhook } from './execute/webhooks.ts';
+import { executeWrites } from './execute/writes.ts';
+import { failureOf, permanentFailure } from './failures.ts';
+import type { OrgRegistry } from './orgs.ts';
+import { prepareJob } from './prepare.ts';
+import { DEFAULT_RETRY_POLICY, decideRetry, type FailureInfo, type RetryPolicy } from './retry.ts';
+import type { TriggerCatalog } from './trigger-catalog.ts';
+import { accountOf, bucketKey, type JobResult, type LookupItem, type WorkItem, type WriteItem, type WebhookItem } from './work-item.ts';
+
+export interface WorkerOptions {
+  /** Lease owner: unique per process. */
+  owner: string;
+  /** How long a batch may wait for company while its account is busy; an idle account sends at once. */
+  batchWindowMs: number;
+  batchMaxRecords: number;
+  leaseMs: number;
+  /** Jobs held in memory at most; the rest of a backlog stays in the database. */
+  maxHeld: number;
+  /** Requests in flight per Salesforce account (Salesforce allows 25 concurrent long requests per org). */
+  concurrencyPerAccount: number;
+  /** How often to look for work made ready by time (retries) or by other processes. */
+  pollMs: number;
+  defaultRegion: string;
+  /** One request per job and no caches: what a plain integration does (the benchmark's baseline). */
+  naive: boolean;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface WorkerDeps {
+  store: Store;
+  orgs: OrgRegistry;
+  triggers: TriggerCatalog;
+  logger: Logger;
+  now?: () => number;
+  /** Told about every finished job (the CTI panel and the admin UI follow deliveries live). */
+  onJobFinished?: (job: Job, outcome: { ok: true; result: Record<string, unknown> } | { ok: false; failure: FailureInfo; dead: boolean }) => void;
+}
+
+interface Bucket {
+  items: WorkItem[];
+  firstAt: number;
+}
+
+/**
+ * The delivery loop: lease ready jobs, prepare each into a work item, group items by (account, object,
+ * operation), send each group as one request when it is full, when its window has passed, or at once when the
+ * account is idle, and record every outcome.
+ */
+export class Worker {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly lastFlushAt = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  private held = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private tickAgain = false;
+  private stopping = false;
+  private readonly now: () => number;
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly options: WorkerOptions,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  }
+
+  start(): void {
+    this.wake();
+  }
+
+  /** New work may be ready (an event was ingested, a job finished). */
+  wake(): void {
+    if (this.stopping) return;
+    this.schedule(0);
+  }
+
+  /** Stop leasing, finish what is in flight, give back what was leased but not sent. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.ticking) await new Promise((resolve) => setTimeout(resolve, 10));
+    const unsent = [...this.buckets.values()].flatMap((b) => b.items.map((i) => i.job.id));
+    this.buckets.clear();
+    if (unsent.length) await this.deps.store.jobs.release(unsent);
+    this.held -= unsent.length;
+    await Promise.allSettled([...this.running]);
+  }
+
+  get heldJobs(): number {
+    return this.held;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    if (this.ticking) {
+      if (delayMs === 0) this.tickAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.ticking = true;
+    this.tickAgain = false;
+    let leasedFull = false;
+    try {
+      const room = this.options.maxHeld - this.held;
+      if (room > 0) {
+        const limit = Math.min(room, 500);
+        const jobs = await this.deps.store.jobs.lease({
+          owner: this.options.owner,
+          limit,
+          leaseMs: this.options.leaseMs,
+          excludeAccounts: this.deps.orgs.pausedAccounts(),
+        });
+        leasedFull = jobs.length === limit;
+        if (jobs.length) {
+          this.held += jobs.length;
+          await this.prepareAll(jobs);
+        }
+      }
+      this.flushDue();
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'worker tick failed');
+    } finally {
+      this.ticking = false;
+    }
+    if (this.stopping) return;
+    if (this.tickAgain || (leasedFull && this.held < this.options.maxHeld)) this.schedule(0);
+    else this.schedule(this.nextWakeDelay());
+  }
+
+  private nextWakeDelay(): number {
+    let delay = this.options.pollMs;
+    const now = this.now();
+    for (const bucket of this.buckets.values()) delay = Math.min(delay, bucket.firstAt + this.options.batchWindowMs - now);
+    const resume = this.deps.orgs.nextResume();
+    if (resume !== null) delay = Math.min(delay, resume - now);
+    return Math.max(5, delay);
+  }
+
+  private async prepareAll(jobs: Job[]): Promise<void> {
+    await this.deps.triggers.fresh();
+    const earlierKeys = new Set<string>();
+    for (const job of jobs) {
+      const trigger = this.deps.triggers.get(job.triggerId);
+      const index = trigger?.actions.findIndex((a) => a.name === job.actionName) ?? -1;
+      for (const earlier of trigger?.actions.slice(0, Math.max(0, index)) ?? []) {
+        earlierKeys.add(`${job.eventId}/${job.triggerId}/${earlier.name}`);
+      }
+    }
+    const earlierJobs = earlierKeys.size ? await this.deps.store.jobs.byKeys([...earlierKeys]) : [];
+    const resultsByKey = new Map(earlierJobs.map((j) => [j.key, j.result]));
+    const events = new Map<string, InteractionEvent | null>();
+    const immediate: JobResult[] = [];
+
+    await Promise.all(
+      jobs.map(async (job) => {
+        const trigger = this.deps.triggers.get(job.triggerId);
+        const action = trigger?.actions.find((a) => a.name === job.actionName);
+        if (!trigger || !action) {
+          const what = trigger ? `its action "${job.actionName}" was removed` : 'its trigger was deleted';
+          immediate.push({ jobId: job.id, ok: false, failure: permanentFailure(trigger ? 'ACTION_REMOVED' : 'TRIGGER_DELETED', `Job ${job.key}: ${what}`) });
+          return;
+        }
+        const outputs: Record<string, Record<string, unknown>> = {};
+        for (const earlier of trigger.actions.slice(0, trigger.actions.indexOf(action))) {
+          const result = resultsByKey.get(`${job.eventId}/${job.triggerId}/${earlier.name}`);
+          if (result) outputs[earlier.name] = result;
+        }
+        if (Object.values(outputs).some((o) => o.stopped === true)) {
+          immediate.push({ jobId: job.id, ok: true, result: { skipped: true, stopped: true } });
+          return;
+        }
+        if (!events.has(job.eventId)) events.set(job.eventId, (await this.deps.store.events.get(job.eventId))?.event ?? null);
+        const event = events.get(job.eventId);
+        if (!event) {
+          immediate.push({ jobId: job.id, ok: false, failure: permanentFailure('EVENT_MISSING', `Job ${job.key}: its event is gone (retention?)`) });
+          return;
+        }
+        try {
+          const org = job.account ? await this.deps.orgs.get(job.account) : null;
+          const item = await prepareJob({ job, event, action, outputs, org, defaultRegion: this.options.defaultRegion });
+          this.enqueue(item);
+        } catch (error) {
+          const failure = error instanceof CtiError && error.code !== 'SALESFORCE_ERROR' && !('kind' in (error as object))
+            ? permanentFailure(error.code, `${trigger.name} → ${action.name}: ${error.message}`)
+            : failureOf(error);
+          immediate.push({ jobId: job.id, ok: false, failure });
+        }
+      }),
+    );
+    if (immediate.length) await this.record(jobs.filter((j) => immediate.some((r) => r.jobId === j.id)), immediate);
+  }
+
+  private enqueue(item: WorkItem): void {
+    const key = bucketKey(item);
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.items.push(item);
+    else this.buckets.set(key, { items: [item], firstAt: this.now() });
+  }
+
+  private flushDue(): void {
+    const now = this.now();
+    const { batchWindowMs, batchMaxRecords, naive, concurrencyPerAccount } = this.options;
+    for (const [key, bucket] of this.buckets) {
+      while (bucket.items.length > 0) {
+        const account = accountOf(bucket.items[0]) ?? '(webhooks)';
+        if ((this.inFlight.get(account) ?? 0) >= concurrencyPerAccount) break;
+        const idle = now - (this.lastFlushAt.get(key) ?? 0) >= batchWindowMs;
+        const due = naive || bucket.items.length >= batchMaxRecords || idle || now - bucket.firstAt >= batchWindowMs;
+        if (!due) break;
+        const take = bucket.items.splice(0, naive ? 1 : batchMaxRecords);
+        bucket.firstAt = now;
+        this.lastFlushAt.set(key, now);
+        this.send(account, take);
+      }
+      if (bucket.items.length === 0) this.buckets.delete(key);
+    }
+  }
+
+  private send(account: string, items: WorkItem[]): void {
+    this.inFlight.set(account, (this.inFlight.get(account) ?? 0) + 1);
+    const task = this.execute(items)
+      .catch((error: unknown): JobResult[] => {
+        this.deps.logger.error({ err: error, account }, 'batch failed unexpectedly');
+        const failure = failureOf(error);
+        return items.map((i) => ({ jobId: i.job.id, ok: false as const, failure }));
+      })
+      .then((results) => this.record(items.map((i) => i.job), results))
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'recording outcomes failed; leases will expire and the jobs rerun'))
+      .finally(() => {
+        this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1);
+        this.running.delete(task);
+        this.wake();
+      });
+    this.running.add(task);
+  }
+
+  private async execute(items: WorkItem[]): Promise<JobResult[]> {
+    const first = items[0];
+    if (first.kind === 'webhook') return Promise.all((items as WebhookItem[]).map(executeWebhook));
+    const org = await this.deps.orgs.get(first.account);
+    if (!org) throw new CtiError('ACCOUNT_NOT_FOUND', `Salesforce account "${first.account}" is not registered`);
+    metrics.batchSize.observe(items.length);
+    metrics.salesforceRequests.inc({ account: first.account, kind: first.kind === 'lookup' ? 'lookup' : first.operation });
+    const results =
+      first.kind === 'lookup'
+        ? await executeLookups(items as LookupItem[], { api: org.api, cache: org.lookups, defaultRegion: this.options.defaultRegion })
+        : await executeWrites(items as WriteItem[], org.api, org.config.markerField);
+    this.guardQuota(first.account, org.api.apiUsage(), org.config.apiShare);
+    return results;
+  }
+
+  /** Stop non-urgent work on an account before it spends more than its share of the org's daily calls. */
+  private guardQuota(account: string, usage: { used: number; max: number } | null, share: number): void {
+    if (!usage || usage.max <= 0) return;
+    metrics.apiUsage.set({ account }, usage.used / usage.max);
+    // The org-wide figure includes everyone's calls; ctibridge yields when the org as a whole nears its limit,
+    // keeping (1 - share) of the day for the org's own users and other integrations.
+    if (usage.used >= usage.max * (1 - share) && usage.used >= usage.max * 0.8) {
+      this.deps.orgs.pause(account, 60_000, `API quota guard: ${usage.used}/${usage.max} calls used today`);
+      metrics.accountPaused.set({ account }, 1);
+    }
+  }
+
+  private async record(jobs: Job[], results: JobResult[]): Promise<void> {
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const completed: JobOutcome[] = [];
+    const failed: JobFailure[] = [];
+    const now = this.now();
+    for (const result of results) {
+      const job = byId.get(result.jobId);
+      if (!job) continue;
+      if (result.ok) {
+        completed.push({ id: job.id, result: result.result });
+        metrics.jobsFinished.inc({ outcome: 'done', kind: job.kind });
+        this.deps.onJobFinished?.(job, result);
+        continue;
+      }
+      const decision = decideRetry(result.failure, job.attempts, this.policy);
+      const base = { id: job.id, errorCode: result.failure.errorCode, errorMessage: result.failure.message };
+      if (decision.action === 'dead') {
+        failed.push(base);
+        metrics.jobsFinished.inc({ outcome: 'dead', kind: job.kind });
+        this.deps.logger.warn({ job: job.key, code: base.errorCode }, `dead-lettered: ${base.errorMessage}`);
+      } else if (decision.action === 'pauseAccount') {
+        if (job.account) {
+          this.deps.orgs.pause(job.account, decision.pauseMs, `${result.failure.errorCode}: ${result.failure.message}`);
+          metrics.accountPaused.set({ account: job.account }, 1);
+        }
+        failed.push({ ...base, retryAt: new Date(now + decision.pauseMs).toISOString(), refundAttempt: true });
+        metrics.jobsFinished.inc({ outcome: 'paused', kind: job.kind });
+      } else {
+        failed.push({ ...base, retryAt: new Date(now + decision.delayMs).toISOString(), refundAttempt: decision.refundAttempt });
+        metrics.jobsFinished.inc({ outcome: 'retry', kind: job.kind });
+      }
+      this.deps.onJobFinished?.(job, { ok: false, failure: result.failure, dead: decision.action === 'dead' });
+    }
+    if (completed.length) await this.deps.store.jobs.complete(completed);
+    if (failed.length) await this.deps.store.jobs.fail(failed);
+    this.held -= results.filter((r) => byId.has(r.jobId)).length;
+  }
+}
