@@ -230,6 +230,8 @@ export class AmiCallTracker {
     const dest = message.DestChannel;
     if (!call || !dest) return;
     this.track(message, 'Dest', at);
+    // No calling channel: Asterisk itself rings a phone (Originate's first leg), which is not the call ringing.
+    if (!message.Channel) return;
     if (message.Uniqueid && message.Uniqueid === call.origin?.uniqueid && !this.isInboundStart(call)) {
       call.dialedNumber ??= known(message.Exten);
     }
@@ -241,7 +243,7 @@ export class AmiCallTracker {
 
   private onDialEnd(message: AmiMessage, at: number, out: InteractionEvent[]): void {
     const call = this.track(message, '', at) ?? this.track(message, 'Dest', at);
-    if (!call) return;
+    if (!call || !message.Channel) return;
     const status = message.DialStatus;
     const dest = message.DestChannel;
     if (status !== 'ANSWER') {
@@ -463,6 +465,7 @@ export class AmiCallTracker {
       variables: compact({
         channel: origin?.name,
         context: origin?.context,
+        did: direction === 'inbound' ? known(origin?.exten) : undefined,
         dialedNumber: call.dialedNumber,
         transfers: call.transfers || undefined,
         transferTarget: call.transferTarget,
