@@ -42,8 +42,8 @@ export class ScriptedAmi {
     private readonly account: { username: string; secret: string; version?: string },
   ) {}
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  async listen(port = 0): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     return (this.server.address() as net.AddressInfo).port;
   }
 
