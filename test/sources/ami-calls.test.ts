@@ -151,6 +151,53 @@ describe('AMI calls → interaction events', () => {
     assert.deepEqual(ended.interaction.agent, { id: '201', extension: '201' }, "the caller id shown on the agent's phone is not the agent's name");
   });
 
+  it('an attended transfer follows the consulted agent into the call; the consultation ends on its own', () => {
+    const tracker = new AmiCallTracker(RULES);
+    const chan = (name: string, uniqueid: string, linkedid: string, extra: AmiMessage = {}): AmiMessage => ({
+      Channel: name, Uniqueid: uniqueid, Linkedid: linkedid, CallerIDNum: '3335550142', CallerIDName: 'Anna Neri', Context: 'from-pstn', Exten: '0212345679', ...extra,
+    });
+    const dest = (message: AmiMessage): AmiMessage => Object.fromEntries(Object.entries(message).map(([k, v]) => [`Dest${k}`, v]));
+    const caller = chan('PJSIP/telco-00000050', '10.1', '10.1');
+    const marta = chan('PJSIP/201-00000051', '10.2', '10.1', { CallerIDNum: '201', Context: 'from-internal', Exten: '201' });
+    const consult = chan('PJSIP/201-00000052', '20.1', '20.1', { CallerIDNum: '201', Context: 'from-internal', Exten: '202' });
+    const luca = chan('PJSIP/202-00000053', '20.2', '20.1', { CallerIDNum: '202', Context: 'from-internal', Exten: '202' });
+    const at = (second: number): Date => new Date(Date.UTC(2026, 0, 5, 9, 0, second));
+    const script: Array<[number, AmiMessage]> = [
+      [0, { Event: 'Newchannel', ...caller }],
+      [1, { Event: 'Newchannel', ...marta }],
+      [1, { Event: 'DialBegin', ...caller, ...dest(marta) }],
+      [5, { Event: 'DialEnd', ...caller, ...dest(marta), DialStatus: 'ANSWER' }],
+      [20, { Event: 'Newchannel', ...consult }],
+      [20, { Event: 'Newchannel', ...luca }],
+      [20, { Event: 'DialBegin', ...consult, ...dest(luca) }],
+      [24, { Event: 'DialEnd', ...consult, ...dest(luca), DialStatus: 'ANSWER' }],
+      [30, {
+        Event: 'AttendedTransfer', Result: 'Success', DestType: 'Bridge',
+        OrigTransfererChannel: marta.Channel, OrigTransfererUniqueid: '10.2', OrigTransfererLinkedid: '10.1',
+        SecondTransfererChannel: consult.Channel, SecondTransfererUniqueid: '20.1', SecondTransfererLinkedid: '20.1',
+        TransfereeChannel: caller.Channel, TransfereeUniqueid: '10.1', TransfereeLinkedid: '10.1',
+        TransferTargetChannel: luca.Channel, TransferTargetUniqueid: '20.2', TransferTargetLinkedid: '20.1', TransferTargetCallerIDNum: '202',
+      }],
+      // Bridged with the older call, Luca's channel takes its Linkedid.
+      [30, { Event: 'BridgeEnter', ...luca, Linkedid: '10.1' }],
+      [30, { Event: 'Hangup', ...marta }],
+      [30, { Event: 'Hangup', ...consult }],
+      [90, { Event: 'Hangup', ...caller }],
+      [90, { Event: 'Hangup', ...luca, Linkedid: '10.1' }],
+    ];
+    const events = script.flatMap(([second, message]) => tracker.handle(message, at(second)));
+    for (const event of events) interactionEventSchema.parse(event);
+    const customerCall = events.filter((e) => e.interaction.id === '10.1');
+    assert.deepEqual(customerCall.map((e) => e.type), ['voice.started', 'voice.ringing', 'voice.answered', 'voice.transferred', 'voice.ended']);
+    assert.equal(customerCall.at(-1)?.interaction.agent?.extension, '202');
+    assert.equal(customerCall.at(-1)?.interaction.endedAt, '2026-01-05T09:01:30.000Z');
+    const consultation = events.filter((e) => e.interaction.id === '20.1');
+    assert.deepEqual(consultation.at(-1)?.type, 'voice.ended');
+    assert.equal(consultation.at(-1)?.interaction.direction, 'internal');
+    assert.equal(consultation.at(-1)?.interaction.endedAt, '2026-01-05T09:00:30.000Z');
+    assert.equal(tracker.size, 0);
+  });
+
   it('context rules alone decide direction when no trunk prefix is configured', () => {
     const inbound = replay('queue-answered.txt', {});
     assert.equal(inbound[0].interaction.direction, 'inbound');
