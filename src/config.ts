@@ -21,6 +21,10 @@ const configSchema = z.object({
   /** Switch batching and lookup caching off (the benchmark's naive run). */
   naive: z.boolean().default(false),
   demo: z.boolean().default(false),
+  /** How long a leased job stays claimed; a process that dies gives its jobs back after this. */
+  leaseMs: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** How long an account waits after Salesforce says its daily API limit is spent. */
+  quotaPauseMs: z.coerce.number().int().min(100).default(5 * 60_000),
   workerId: z.string().optional(),
 });
 
@@ -38,6 +42,9 @@ const ENV_NAMES: Record<string, keyof ServiceConfig> = {
   LOG_LEVEL: 'logLevel',
   CTIBRIDGE_PUBLIC_URL: 'publicUrl',
   CTIBRIDGE_BATCH_WINDOW_MS: 'batchWindowMs',
+  CTIBRIDGE_LEASE_MS: 'leaseMs',
+  CTIBRIDGE_QUOTA_PAUSE_MS: 'quotaPauseMs',
+  CTIBRIDGE_WORKER_ID: 'workerId',
 };
 
 const SECRET_KEYS: Array<keyof ServiceConfig> = ['masterKey', 'adminToken', 'ingestToken', 'databaseUrl'];

@@ -30,8 +30,6 @@ export interface RunningService {
 export interface ServiceExtras {
   logger?: Logger;
   plugins?: HttpDeps['plugins'];
-  /** Lease length; tests with several processes shorten it so a killed process's jobs come back sooner. */
-  leaseMs?: number;
 }
 
 /** Tokens from the environment, else generated once and kept in the data directory (mode 0600). */
@@ -75,7 +73,8 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
       owner: config.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       batchWindowMs: config.naive ? 0 : config.batchWindowMs,
       batchMaxRecords: config.naive ? 1 : config.batchMaxRecords,
-      leaseMs: extras.leaseMs ?? 5 * 60_000,
+      leaseMs: config.leaseMs,
+      quotaPauseMs: config.quotaPauseMs,
       maxHeld: 5000,
       concurrencyPerAccount: config.naive ? 8 : 4,
       pollMs: 250,

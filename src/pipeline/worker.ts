@@ -27,6 +27,8 @@ export interface WorkerOptions {
   /** How often to look for work made ready by time (retries) or by other processes. */
   pollMs: number;
   defaultRegion: string;
+  /** Pause after a quota error that does not say how long to wait. */
+  quotaPauseMs: number;
   /** One request per job and no caches: what a plain integration does (the benchmark's baseline). */
   naive: boolean;
   retryPolicy?: RetryPolicy;
@@ -290,7 +292,11 @@ export class Worker {
         this.deps.onJobFinished?.(job, result);
         continue;
       }
-      const decision = decideRetry(result.failure, job.attempts, this.policy);
+      // The configured pause caps Salesforce's hint: the daily window is rolling, so quota frees up gradually.
+      const failure = result.failure.kind === 'quota'
+        ? { ...result.failure, retryAfterMs: Math.min(result.failure.retryAfterMs ?? Infinity, this.options.quotaPauseMs) }
+        : result.failure;
+      const decision = decideRetry(failure, job.attempts, this.policy);
       const base = { id: job.id, errorCode: result.failure.errorCode, errorMessage: result.failure.message };
       if (decision.action === 'dead') {
         failed.push(base);
