@@ -150,7 +150,9 @@ accounts.command('list').action(async () => {
 accounts
   .command('test <name>')
   .description('same as: doctor --account NAME')
-  .action(async (name: string) => program.parseAsync(['doctor', '--account', name], { from: 'user' }));
+  .action(async (name: string) => {
+    await program.parseAsync(['doctor', '--account', name], { from: 'user' });
+  });
 accounts.command('remove <name>').action(async (name: string) => {
   await withStore(async (store) => {
     if (!(await store.accounts.remove(name))) throw new CtiError('ACCOUNT_NOT_FOUND', `no account named "${name}"`);

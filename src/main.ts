@@ -56,7 +56,7 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
   const triggers = new TriggerCatalog(store);
   await triggers.reload();
   const orgs = new OrgRegistry(store, {
-    connect: (account) => connectOrgApi(account, logger, (refreshToken) => void store.accounts.upsert({ ...account, auth: { ...account.auth, refreshToken } as typeof account.auth })),
+    connect: (account) => connectOrgApi(account, logger, (refreshToken: string) => void store.accounts.upsert({ ...account, auth: { ...account.auth, refreshToken } as typeof account.auth })),
     cacheTtlMs: config.naive ? 0 : 10 * 60_000,
   });
   const live = new LiveBus();

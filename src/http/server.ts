@@ -37,7 +37,12 @@ declare module 'fastify' {
 export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }), bodyLimit: BODY_LIMIT_BYTES, disableRequestLogging: true });
+  // Fastify types a pino loggerInstance as its own logger type; the app is an ordinary FastifyInstance to plugins.
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    disableRequestLogging: true,
+  }) as unknown as FastifyInstance;
 
   // Keep the raw bytes: the HMAC signature is over exactly what was sent.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
