@@ -21,6 +21,8 @@ export interface TemplateContext {
   actions: Record<string, Record<string, unknown>>;
   /** ISO timestamp of the render. */
   now: string;
+  /** Region for the `e164` filter's national numbers (CTIBRIDGE_DEFAULT_REGION); not visible to templates. */
+  defaultRegion?: string;
 }
 
 export type TemplateValue = string | number | boolean | null | TemplateValue[] | { [key: string]: TemplateValue };
@@ -34,11 +36,11 @@ export const MAX_OUTPUT_CHARS = 131_072;
 const ALLOWED_TAGS = new Set(['if', 'unless', 'case', 'for', 'break', 'continue', 'assign', 'capture', 'comment', 'raw']);
 const KEPT_FILTERS = ['default', 'date', 'truncate', 'upcase', 'downcase', 'strip', 'append', 'prepend', 'replace', 'json'];
 
-/** The default region of the `e164` filter; set once at start-up from CTIBRIDGE_DEFAULT_REGION. */
-let phoneRegion: string | undefined;
-export function setTemplatePhoneRegion(region: string | undefined): void {
-  phoneRegion = region;
-}
+/**
+ * The `e164` filter's default region during the current render. Rendering is synchronous, so no other
+ * render can interleave between setting and clearing it.
+ */
+let renderRegion: string | undefined;
 
 function createEngine(): Liquid {
   const engine = new Liquid({
@@ -59,7 +61,7 @@ function createEngine(): Liquid {
   for (const tag of Object.keys(engine.tags)) if (!ALLOWED_TAGS.has(tag)) delete engine.tags[tag];
   for (const filter of Object.keys(engine.filters)) if (!KEPT_FILTERS.includes(filter)) delete engine.filters[filter];
   engine.registerFilter('e164', (value: unknown, region?: unknown) =>
-    typeof value === 'string' && value ? toE164(value, typeof region === 'string' ? region : phoneRegion) : value,
+    typeof value === 'string' && value ? toE164(value, typeof region === 'string' ? region : renderRegion) : value,
   );
   return engine;
 }
@@ -115,11 +117,15 @@ export function templateVariables(template: string): Array<Array<string | number
 /** Render one template. Throws CtiError TEMPLATE_INVALID / TEMPLATE_FAILED with a reason. */
 export function renderTemplate(template: string, context: TemplateContext): string {
   const templates = parseTemplate(template);
+  const { defaultRegion, ...scope } = context;
   let output: unknown;
+  renderRegion = defaultRegion;
   try {
-    output = engine.renderSync(templates, context as unknown as Record<string, unknown>);
+    output = engine.renderSync(templates, scope);
   } catch (error) {
     throw new CtiError('TEMPLATE_FAILED', `cannot render the template: ${(error as Error).message.split(', line:')[0]}`);
+  } finally {
+    renderRegion = undefined;
   }
   const text = String(output ?? '');
   if (text.length > MAX_OUTPUT_CHARS) {

@@ -35,6 +35,11 @@ test('filters: default, date, truncate, upcase, downcase, strip, e164', () => {
   assert.equal(render('{{ interaction.customer.phone | e164 }}'), '+393475550101');
   const us = callEvent({}, { customer: { phone: '(415) 555-0123' } });
   assert.equal(render('{{ interaction.customer.phone | e164: "US" }}', { ...context, event: us, interaction: us.interaction }), '+14155550123');
+  // Without a region argument the filter uses the context's default region; a national number needs one.
+  const usContext = { ...context, event: us, interaction: us.interaction };
+  assert.equal(render('{{ interaction.customer.phone | e164 }}', { ...usContext, defaultRegion: 'US' }), '+14155550123');
+  assert.equal(render('{{ interaction.customer.phone | e164 }}', usContext), '(415) 555-0123');
+  assert.equal(render('[{{ defaultRegion }}]', { ...usContext, defaultRegion: 'US' }), '[]');
 });
 
 test('a missing variable renders empty; in a field map an empty result becomes null', () => {

@@ -177,3 +177,12 @@ test('parseTrigger throws a CtiError listing every problem', () => {
     return true;
   });
 });
+
+test('a validated trigger stored as JSON validates again to the same value (the catalog reloads it)', () => {
+  const first = validateTrigger(designExample());
+  assert.ok(first.ok);
+  const { name, enabled, ...definition } = JSON.parse(JSON.stringify(first.trigger));
+  const again = validateTrigger({ ...definition, name, enabled, id: 'trg_1' });
+  assert.ok(again.ok);
+  assert.deepEqual(again.trigger, first.trigger);
+});
