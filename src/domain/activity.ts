@@ -9,7 +9,8 @@ import { eventPhase, type InteractionEvent, type Interaction } from './interacti
 
 export const MAX_DESCRIPTION_CHARS = 32_000;
 
-type Record_ = Record<string, string | number>;
+/** Salesforce field name → value, ready for the describe check. */
+export type FieldValues = Record<string, string | number>;
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -85,9 +86,9 @@ function dayOf(timestamp: string): string {
 
 const CALL_TYPES = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal' } as const;
 
-export function defaultTaskFields(event: InteractionEvent): Record_ {
+export function defaultTaskFields(event: InteractionEvent): FieldValues {
   const i = event.interaction;
-  const task: Record_ = {
+  const task: FieldValues = {
     Subject: clip(subjectOf(event), 255),
     Status: 'Completed',
     Priority: 'Normal',
@@ -111,9 +112,9 @@ const CASE_ORIGINS: Record<string, string> = { voice: 'Phone', fax: 'Phone', vid
  * only in orgs that added it; a trigger can set Origin itself. Calls that never reached an agent (abandoned,
  * missed, or dispositions saying so) are High priority: someone is waiting for a call back.
  */
-export function defaultCaseFields(event: InteractionEvent): Record_ {
+export function defaultCaseFields(event: InteractionEvent): FieldValues {
   const i = event.interaction;
-  const record: Record_ = {
+  const record: FieldValues = {
     Subject: clip(subjectOf(event), 255),
     Description: describeInteraction(event),
     Origin: CASE_ORIGINS[i.channel] ?? 'Web',
@@ -145,9 +146,9 @@ function splitName(event: InteractionEvent): { FirstName?: string; LastName: str
   return { LastName: clip(event.interaction.customer?.phone?.trim() || event.interaction.customer?.email?.trim() || 'Unknown caller', 80) };
 }
 
-function contactDetails(event: InteractionEvent): Record_ {
+function contactDetails(event: InteractionEvent): FieldValues {
   const customer = event.interaction.customer;
-  const details: Record_ = {};
+  const details: FieldValues = {};
   if (customer?.phone) details.Phone = clip(customer.phone, 40);
   if (customer?.email) details.Email = clip(customer.email, 80);
   return details;
@@ -157,10 +158,10 @@ function leadSource(event: InteractionEvent): string {
   return ['voice', 'fax', 'video'].includes(event.interaction.channel) ? 'Phone Inquiry' : 'Web';
 }
 
-export function defaultLeadFields(event: InteractionEvent): Record_ {
+export function defaultLeadFields(event: InteractionEvent): FieldValues {
   return { ...splitName(event), Company: 'Unknown', ...contactDetails(event), LeadSource: leadSource(event) };
 }
 
-export function defaultContactFields(event: InteractionEvent): Record_ {
+export function defaultContactFields(event: InteractionEvent): FieldValues {
   return { ...splitName(event), ...contactDetails(event), LeadSource: leadSource(event) };
 }
