@@ -32,7 +32,7 @@ export function externalKeyFor(jobKey: string): string {
 }
 
 function contextOf(input: PrepareInput): TemplateContext {
-  return { event: input.event, interaction: input.event.interaction, actions: input.outputs, now: new Date().toISOString() };
+  return { event: input.event, interaction: input.event.interaction, actions: input.outputs, now: new Date().toISOString(), defaultRegion: input.defaultRegion };
 }
 
 /** The customer found by an earlier findCustomer action, so Task.WhoId and Case.ContactId default to it. */
