@@ -45,9 +45,11 @@ function renderPanel(panel: Panel, top: number): string {
   const y0 = top + MARGIN.top;
   const all = panel.series.flatMap((s) => s.points);
   const xStep = niceStep(Math.max(1, ...all.map(([x]) => x)), 10);
-  const yStep = niceStep(Math.max(1, ...all.map(([, y]) => y)), 5);
+  // Headroom above the highest point keeps the legend (top right) off the lines.
+  const yTop = Math.max(1, ...all.map(([, y]) => y)) * (1.15 + 0.08 * panel.series.length);
+  const yStep = niceStep(yTop, 5);
   const xMax = Math.ceil(Math.max(1, ...all.map(([x]) => x)) / xStep) * xStep;
-  const yMax = Math.ceil(Math.max(1, ...all.map(([, y]) => y)) / yStep) * yStep;
+  const yMax = Math.ceil(yTop / yStep) * yStep;
   const sx = (x: number) => x0 + (x / xMax) * plotWidth;
   const sy = (y: number) => y0 + plotHeight - (y / yMax) * plotHeight;
   const parts: string[] = [];

@@ -3,7 +3,7 @@ import type { BacklogResult } from './backlog.ts';
 import type { Panel } from './chart.ts';
 import type { BenchOptions } from './options.ts';
 import type { PassResult } from './pass.ts';
-import { round } from './stats.ts';
+import { movingAverage, round } from './stats.ts';
 
 /** Pure: turns pass results into latest.json, the console summary and the chart's panels. */
 
@@ -139,14 +139,14 @@ export function chartPanels(batched: PassResult | null, naive: PassResult | null
   const panels: Panel[] = [];
   if (passes.length) {
     panels.push({
-      title: 'Throughput: Salesforce records created per second (Tasks + Cases)',
+      title: 'Throughput: Salesforce records created per second (Tasks + Cases), 5 s moving average',
       xLabel: 'seconds since the replay started',
       yLabel: 'records / s',
       series: passes.flatMap((pass) => {
         const sent = pass.samples.map((s, i): [number, number] => [s.t, i === 0 ? s.sent : s.sent - pass.samples[i - 1].sent]);
         return [
-          { label: `${pass.label}: records created/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: pass.recordsPerSecond },
-          { label: `${pass.label}: interactions started/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: sent, dashed: true },
+          { label: `${pass.label}: records created/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: movingAverage(pass.recordsPerSecond, 5) },
+          { label: `${pass.label}: interactions started/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: movingAverage(sent, 5), dashed: true },
         ];
       }),
     });
