@@ -26,6 +26,8 @@ export interface BacklogResult {
   events: number;
   /** Time to post every event while Salesforce was unreachable. */
   queueSec: number;
+  /** Seconds from the start of the outage until Salesforce came back. */
+  outageSec: number;
   drained: boolean;
   drainSec: number | null;
   /** VmHWM of the service over the whole scenario (outage and drain). */
@@ -78,6 +80,7 @@ export async function runBacklog(settings: BacklogSettings): Promise<BacklogResu
     await cluster.org.faults({ down: false });
     phase = 'drain';
     const drainStart = Date.now();
+    const outageSec = round((drainStart - startMs) / 1000, 1)!;
     const timeoutMs = 10 * 60_000 + settings.events * 20;
     let drained = false;
     while (Date.now() - drainStart < timeoutMs) {
@@ -104,6 +107,7 @@ export async function runBacklog(settings: BacklogSettings): Promise<BacklogResu
     return {
       events: events.length,
       queueSec,
+      outageSec,
       drained,
       drainSec,
       peakRssMb: cluster.peakRssMb(),

@@ -12,6 +12,8 @@ export interface Panel {
   xLabel: string;
   yLabel: string;
   series: Series[];
+  /** Vertical lines marking a moment, e.g. when Salesforce came back. */
+  markers?: Array<{ x: number; label: string }>;
 }
 
 const WIDTH = 960;
@@ -67,6 +69,11 @@ function renderPanel(panel: Panel, top: number): string {
   parts.push(`<text x="${x0 + plotWidth / 2}" y="${y0 + plotHeight + 40}" class="label" text-anchor="middle">${escapeXml(panel.xLabel)}</text>`);
   const yMid = y0 + plotHeight / 2;
   parts.push(`<text x="${18}" y="${yMid}" class="label" text-anchor="middle" transform="rotate(-90 18 ${yMid})">${escapeXml(panel.yLabel)}</text>`);
+  for (const marker of panel.markers ?? []) {
+    const x = sx(marker.x).toFixed(1);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${y0}" y2="${y0 + plotHeight}" class="marker"/>`);
+    parts.push(`<text x="${Number(x) + 4}" y="${y0 + 14}" class="tick">${escapeXml(marker.label)}</text>`);
+  }
   for (const series of panel.series) {
     if (series.points.length === 0) continue;
     const d = series.points.map(([x, y], i) => `${i ? 'L' : 'M'}${sx(x).toFixed(1)} ${sy(y).toFixed(1)}`).join(' ');
@@ -96,6 +103,7 @@ export function renderChart(title: string, subtitle: string, panels: Panel[]): s
 .label { font-size: 13px; fill: #333; }
 .grid { stroke: #e4e4e4; stroke-width: 1; }
 .axis { stroke: #555; stroke-width: 1; }
+.marker { stroke: #888; stroke-width: 1; stroke-dasharray: 3 3; }
 .legend { fill: #fff; fill-opacity: 0.9; stroke: #ccc; }
 </style>
 <rect width="100%" height="100%" fill="#fff"/>

@@ -162,7 +162,9 @@ export function chartPanels(batched: PassResult | null, naive: PassResult | null
     });
   }
   if (backlog) {
+    const markers = [{ x: backlog.outageSec, label: 'Salesforce back' }];
     panels.push({
+      markers,
       title: `Outage: ${backlog.events} events queued while Salesforce is down, then drained`,
       xLabel: 'seconds since the outage began',
       yLabel: 'jobs / Tasks',
@@ -175,6 +177,7 @@ export function chartPanels(batched: PassResult | null, naive: PassResult | null
       title: 'Outage: service resident memory',
       xLabel: 'seconds since the outage began',
       yLabel: 'RSS (MB)',
+      markers,
       series: [{ label: 'service RSS', color: COLORS.rss, points: backlog.samples.filter((s) => s.rssMb !== null).map((s): [number, number] => [s.t, s.rssMb!]) }],
     });
   }
