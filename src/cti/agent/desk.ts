@@ -10,7 +10,7 @@ import { AgentDirectory } from './directory.ts';
 import { subscribeAgent, type AgentNews } from './feed.ts';
 import { lookupNumber } from './lookup.ts';
 import { eventIsForAgent, type AgentProfile } from './profile.ts';
-import { interactionView, type InteractionView } from './view.ts';
+import { interactionView, isLookupJob, type InteractionView } from './view.ts';
 import { saveWrapUp, type WrapUpResult } from './wrapup.ts';
 
 /**
@@ -110,7 +110,8 @@ export class AgentDesk {
 
     let record = view.record;
     const number = view.customer.phone;
-    if (!record && number && !view.lookupPending) {
+    // A live lookup only when no trigger looks this caller up; one that found nothing is not asked twice.
+    if (!record && number && !jobs.some(isLookupJob)) {
       const org = await this.deps.orgs.get(account);
       if (org) record = (await lookupNumber(org.api, number, this.deps.defaultRegion)).record;
     }

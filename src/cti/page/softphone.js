@@ -12,6 +12,7 @@
   var LOGIN_KEY = 'ctibridge.agentLogin';
   var POP_WAIT_MS = 5000;
   var POP_PHASES = ['started', 'ringing', 'answered', 'message'];
+  var ENDED_PHASES = ['ended', 'abandoned', 'missed'];
   var POP_CHANNELS = ['voice', 'chat', 'sms', 'whatsapp', 'openchannel', 'video'];
 
   var state = {
@@ -343,9 +344,12 @@
         call.taskId = response.data.taskId;
         text('wrap-up-status', 'Saved on the call\'s Task.');
         openCtiCall('refreshView');
-      } else if (response.data.error === 'CTI_NO_TASK' && state.openCti) {
-        // No trigger logs this call: log it from here, as the agent, through Salesforce itself.
+      } else if (response.data.error === 'CTI_NO_TASK' && state.openCti && ENDED_PHASES.indexOf(call.phase) >= 0) {
+        // The call is over and no trigger logged it: log it from here, as the agent, through Salesforce
+        // itself. Before the end event a trigger may still log it, and a second Task must not appear.
         saveLogInSalesforce(call, note, disposition);
+      } else if (response.data.error === 'CTI_NO_TASK') {
+        text('wrap-up-status', 'Not saved yet: the call has not ended, so its Task is not logged. Save again after hang-up.');
       } else {
         text('wrap-up-status', 'Not saved: ' + (response.data.message || 'HTTP ' + response.status));
       }
