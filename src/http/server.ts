@@ -10,6 +10,9 @@ import type { InteractionEvent } from '../domain/interaction.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { adminApiRoutes } from './routes/api.ts';
+import { adminAuthRoutes } from './auth/routes.ts';
+import { oauthRoutes } from './routes/oauth.ts';
+import { adminUiRoutes } from '../ui/serve.ts';
 import { ctiRoutes } from '../cti/routes.ts';
 
 /** Everything the HTTP routes may use; each route plugin takes what it needs. */
@@ -76,6 +79,9 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(ingestRoutes, deps);
   await app.register(adminApiRoutes, deps);
+  await app.register(adminAuthRoutes, deps);
+  await app.register(oauthRoutes, deps);
+  await app.register(adminUiRoutes);
   await app.register(ctiRoutes, deps);
   for (const plugin of deps.plugins ?? []) await plugin(app, deps);
   return app;

@@ -2,12 +2,23 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { accountSchema, SECRET_FIELDS, type AccountConfig } from '../../domain/account.ts';
 import { interactionEventSchema } from '../../domain/interaction.ts';
 import { validateTrigger } from '../../domain/trigger.ts';
-import { verifyBearer, describeIssues } from '../../sources/webhook.ts';
+import { describeIssues } from '../../sources/webhook.ts';
 import { dryRunTrigger } from '../../pipeline/dry-run.ts';
 import { replayEvents } from '../../pipeline/replay.ts';
 import { runDoctor } from '../../salesforce/doctor.ts';
 import type { JobState } from '../../store/types.ts';
 import type { HttpDeps } from '../server.ts';
+import { guardAdminRequest } from '../auth/guard.ts';
+import { adminUserRoutes } from './api/admin.ts';
+import { agentRoutes } from './api/agents.ts';
+import { connectRoutes } from './api/connect.ts';
+import { deliveryRoutes } from './api/deliveries.ts';
+import { describeRoutes } from './api/describe.ts';
+import { baseUrlsByAccount, jobRecord, rememberInstanceUrl } from './api/links.ts';
+import { openApiRoutes } from './api/openapi.ts';
+import { settingsRoutes } from './api/settings.ts';
+import { quotaByAccount, statsRoutes } from './api/stats.ts';
+import { triggerExtraRoutes } from './api/triggers.ts';
 
 /** An account as the API shows it: every secret replaced by whether it is set. */
 export function publicAccount(config: AccountConfig): Record<string, unknown> {
@@ -35,13 +46,11 @@ function badRequest(reply: FastifyReply, error: string, message: string, details
 export async function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
   const { store, triggers, orgs } = deps;
 
+  // Every /api route: cross-site and form posts 403, then bearer token or UI session (+ CSRF token), else 401.
+  // The root-level guard of auth/routes.ts normally ran already; this keeps the API closed if it is not registered.
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
-    if (request.isAdmin) return;
-    if (!verifyBearer(request.headers.authorization, [deps.tokens.admin])) {
-      return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'send "Authorization: Bearer <admin token>" or log in to the admin UI' });
-    }
-    request.isAdmin = true;
+    if (!request.url.startsWith('/api/') || request.isAdmin) return;
+    await guardAdminRequest(request, reply, { store, adminToken: deps.tokens.admin, publicUrl: deps.config.publicUrl });
   });
 
   // Accounts
@@ -69,7 +78,10 @@ export async function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): Prom
   app.post<{ Params: { name: string } }>('/api/accounts/:name/test', async (request, reply) => {
     const stored = await store.accounts.get(request.params.name);
     if (!stored) return reply.code(404).send({ error: 'NOT_FOUND', message: `no account named "${request.params.name}"` });
-    return runDoctor(stored.config);
+    const report = await runDoctor(stored.config);
+    const instanceUrl = (report as { instanceUrl?: unknown }).instanceUrl;
+    if (typeof instanceUrl === 'string') await rememberInstanceUrl(store, stored.config.name, instanceUrl);
+    return report;
   });
 
   // Triggers
@@ -134,11 +146,27 @@ export async function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): Prom
   app.get<{ Params: { id: string } }>('/api/interactions/:id', async (request) => {
     const events = await store.events.list({ interactionId: request.params.id, limit: 1000 });
     const jobs = await store.jobs.list({ interactionId: request.params.id, limit: 1000 });
-    return { interactionId: request.params.id, events, jobs };
+    const baseUrls = await baseUrlsByAccount(store);
+    const records = jobs.flatMap((job) => {
+      const record = jobRecord(job, baseUrls);
+      return record ? [{ jobId: job.id, action: job.actionName, ...record }] : [];
+    });
+    return { interactionId: request.params.id, events, jobs, records };
   });
   app.get('/api/stats', async () => ({
     events: await store.events.count(),
     jobs: await store.jobs.counts(),
     accounts: (await store.accounts.list()).map((a) => ({ name: a.config.name, paused: orgs.pauseOf(a.config.name) })),
+    quota: await quotaByAccount(deps),
   }));
+
+  await statsRoutes(app, deps);
+  await deliveryRoutes(app, deps);
+  await describeRoutes(app, deps);
+  await connectRoutes(app, deps);
+  await triggerExtraRoutes(app, deps);
+  await agentRoutes(app, deps);
+  await adminUserRoutes(app, store);
+  await settingsRoutes(app, deps);
+  await openApiRoutes(app);
 }
