@@ -46,6 +46,27 @@ forEachBackend((fresh) => {
     assert.deepEqual((await store.events.appendAndPlan([voiceEvent('e1')], 'webhook', twoStepPlan)).accepted, ['e1']);
   });
 
+  test('concurrent requests commit independently: one whose planning fails does not take the others down', async () => {
+    const store = await (await fresh()).open();
+    const results = await Promise.allSettled(
+      ['e1', 'e2', 'e3', 'e4'].map((id) =>
+        store.events.appendAndPlan([voiceEvent(id)], 'webhook', (events) => {
+          if (id === 'e3') throw new Error('bad trigger');
+          return twoStepPlan(events);
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(
+      (await store.events.list({})).map((e) => e.id),
+      ['e1', 'e2', 'e4'],
+    );
+    assert.equal((await store.jobs.list({})).length, 6);
+  });
+
   test('re-planning stored events creates only the jobs that are missing', async () => {
     const store = await (await fresh()).open();
     await store.events.appendAndPlan([voiceEvent('e1')], 'webhook', (events) => twoStepPlan(events));
