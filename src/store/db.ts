@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accountsRepository } from './accounts.ts';
@@ -46,7 +46,9 @@ async function checkMasterKey(db: Database, master: MasterKey): Promise<void> {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const master = loadMasterKey(options);
   const usePostgres = /^postgres(ql)?:\/\//.test(options.databaseUrl ?? '');
-  const db = usePostgres ? openPostgres(options.databaseUrl as string) : openSqlite(path.join(options.dataDir ?? '.', SQLITE_FILE));
+  const dataDir = options.dataDir ?? '.';
+  if (!usePostgres) mkdirSync(dataDir, { recursive: true });
+  const db = usePostgres ? openPostgres(options.databaseUrl as string) : openSqlite(path.join(dataDir, SQLITE_FILE));
   return {
     kind: usePostgres ? 'postgres' : 'sqlite',
     async migrate() {

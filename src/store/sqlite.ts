@@ -40,6 +40,7 @@ export function openSqlite(file: string): Database {
   const inSavepoint = db.transaction((program: () => Program<unknown>) => drive(program()));
 
   function commitQueued(): void {
+    if (queued.length === 0) return; // already committed by close()
     const group = queued;
     queued = [];
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
@@ -79,7 +80,7 @@ export function openSqlite(file: string): Database {
       applyMigrations(db, files);
     },
     async close() {
-      if (queued.length) commitQueued();
+      commitQueued();
       db.close();
     },
   };

@@ -68,24 +68,32 @@ export interface StoredTrigger {
   updatedAt: string;
 }
 
+/** Jobs come back oldest first (id order). */
 export interface JobFilter {
   state?: JobState;
   account?: string;
   triggerId?: string;
   eventId?: string;
   interactionId?: string;
+  /** Jobs created at or after this time (ISO). */
   since?: string;
+  /** Default 100. */
   limit?: number;
 }
 
+/** Events come back in arrival order (seq ascending). */
 export interface EventFilter {
   /** Events stored after this sequence number (paging in arrival order). */
   afterSeq?: number;
+  /** Received at or after this time (ISO): when the event was stored and planned, not when it occurred. */
   since?: string;
+  /** Received before this time (ISO). */
   until?: string;
   interactionId?: string;
   type?: string;
+  /** customer.phone, compared by digits; 7+ digits also match national vs international writing. */
   phone?: string;
+  /** Default 100. */
   limit?: number;
 }
 
@@ -154,8 +162,12 @@ export interface Store {
      * expired lease. Sets state leased, leaseOwner, leaseUntil, attempts+1. PostgreSQL: FOR UPDATE SKIP LOCKED.
      */
     lease(request: LeaseRequest): Promise<Job[]>;
+    /** Only jobs still leased change (a late report after another worker reclaimed and finished a job is ignored). */
     complete(outcomes: JobOutcome[]): Promise<void>;
-    /** Reschedule (retryAt) or dead-letter; dead-lettering also dead-letters jobs that depend on it. */
+    /**
+     * Reschedule (retryAt) or dead-letter; dead-lettering also dead-letters, transitively, the pending jobs that
+     * depend on it (errorCode DEPENDENCY_FAILED). Only jobs still leased change.
+     */
     fail(failures: JobFailure[]): Promise<void>;
     /** Give leased jobs back untouched (shutdown): pending, attempts-1. */
     release(ids: number[]): Promise<void>;
@@ -165,7 +177,10 @@ export interface Store {
     byKeys(keys: string[]): Promise<Job[]>;
     list(filter: JobFilter): Promise<Job[]>;
     counts(): Promise<Record<JobState, number>>;
-    /** The earliest runAt among pending jobs (to sleep until then), or null. */
+    /**
+     * When lease() may next find work (to sleep until then), or null: the earliest runAt of a pending job whose
+     * dependency is done (or that has none), or the earliest leaseUntil of a leased job.
+     */
     nextRunAt(): Promise<string | null>;
   };
 
