@@ -58,6 +58,7 @@ forEachBackend((fresh) => {
     await planned(store, ['e1'], (events) => [job(events[0].id, 'trg1', 'customer', 0, null)]);
     const [lost] = await store.jobs.lease({ ...LEASE, leaseMs: 300 });
     assert.deepEqual(await store.jobs.lease({ ...LEASE, owner: 'worker-b' }).then(keys), [], 'not while the lease runs');
+    assert.equal(await store.jobs.nextRunAt(), lost.leaseUntil, 'the worker knows when to look again');
     await sleep(350);
     const [reclaimed] = await store.jobs.lease({ ...LEASE, owner: 'worker-b' });
     assert.equal(reclaimed.id, lost.id);
@@ -132,6 +133,22 @@ forEachBackend((fresh) => {
     const revived = await store.jobs.list({ eventId: 'e1' });
     assert.ok(revived.every((j) => j.state === 'pending' && j.attempts === 0 && j.errorCode === null), JSON.stringify(revived));
     assert.deepEqual(keys(await store.jobs.lease(LEASE)), ['e1/trg1/customer'], 'still in order');
+  });
+
+  test('retrying a job that died only because of its dependency retries the job that failed', async () => {
+    const store = await (await fresh()).open();
+    await planned(store, ['e1']);
+    const [first] = await store.jobs.lease(LEASE);
+    await store.jobs.fail([{ id: first.id, errorCode: 'REQUIRED_FIELD_MISSING', errorMessage: 'Required fields are missing: [LastName]' }]);
+    const task = await jobByKey(store, 'e1/trg1/task');
+    assert.equal(task.errorCode, 'DEPENDENCY_FAILED');
+
+    assert.equal(await store.jobs.retry(task.id), true);
+    assert.deepEqual(
+      (await store.jobs.list({ eventId: 'e1' })).map((j) => j.state),
+      ['pending', 'pending'],
+    );
+    assert.deepEqual(keys(await store.jobs.lease(LEASE)), ['e1/trg1/customer']);
   });
 
   test('retry leaves done and leased jobs alone and says so', async () => {
