@@ -14,7 +14,7 @@ import { agentRoutes } from './api/agents.ts';
 import { connectRoutes } from './api/connect.ts';
 import { deliveryRoutes } from './api/deliveries.ts';
 import { describeRoutes } from './api/describe.ts';
-import { baseUrlsByAccount, jobRecord, rememberInstanceUrl } from './api/links.ts';
+import { baseUrlsByAccount, jobRecord } from './api/links.ts';
 import { openApiRoutes } from './api/openapi.ts';
 import { settingsRoutes } from './api/settings.ts';
 import { quotaByAccount, statsRoutes } from './api/stats.ts';
@@ -78,9 +78,11 @@ export async function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): Prom
   app.post<{ Params: { name: string } }>('/api/accounts/:name/test', async (request, reply) => {
     const stored = await store.accounts.get(request.params.name);
     if (!stored) return reply.code(404).send({ error: 'NOT_FOUND', message: `no account named "${request.params.name}"` });
-    const report = await runDoctor(stored.config);
-    const instanceUrl = (report as { instanceUrl?: unknown }).instanceUrl;
-    if (typeof instanceUrl === 'string') await rememberInstanceUrl(store, stored.config.name, instanceUrl);
+    const { config } = stored;
+    let rotated: string | null = null;
+    const report = await runDoctor(config, { onTokenRefreshed: (refreshToken) => { rotated = refreshToken; } });
+    // A web-server account's refresh token may rotate on use: keep the new one or the next login fails.
+    if (rotated && config.auth.flow === 'webServer') await store.accounts.upsert({ ...config, auth: { ...config.auth, refreshToken: rotated } });
     return report;
   });
 
