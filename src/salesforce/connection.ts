@@ -294,18 +294,15 @@ export class SalesforceConnection {
    * A raw REST call. `path` is absolute (`https://…`), from the host root (`/services/…`) or from the version
    * root (`/sobjects/…`). Errors come out as SalesforceError / AuthError with Salesforce's code.
    */
-  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    return this.send<T>(method, path, body, false);
+  async request<T>(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>(method, path, body, headers, false);
   }
 
-  private async send<T>(method: HttpMethod, path: string, body: unknown, renewed: boolean): Promise<T> {
+  private async send<T>(method: HttpMethod, path: string, body: unknown, extraHeaders: Record<string, string>, renewed: boolean): Promise<T> {
     const session = await this.session();
     const url = path.startsWith('/') && !path.startsWith('/services/') ? `/services/data/v${this.config.apiVersion}${path}` : path;
-    const request = {
-      method,
-      url,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-    };
+    const headers = { ...extraHeaders, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+    const request = { method, url, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
     try {
       const result = (await this.conn.request<T>(request, this.httpOptions())) as T;
       this.renewedSinceProof = false;
@@ -319,7 +316,7 @@ export class SalesforceConnection {
       const transportRenews = classified.errorCode === 'INVALID_SESSION_ID' || classified.errorCode.startsWith('AUTH_');
       if (classified.kind === 'session' && !renewed && !transportRenews) {
         await this.renew(session.accessToken);
-        return this.send<T>(method, path, body, true);
+        return this.send<T>(method, path, body, extraHeaders, true);
       }
       throw toSalesforceError(error);
     } finally {
@@ -327,13 +324,14 @@ export class SalesforceConnection {
     }
   }
 
-  /** SOQL, following `nextRecordsUrl` until done. */
-  async query<T = Record<string, unknown>>(soql: string): Promise<T[]> {
+  /** SOQL, following `nextRecordsUrl` until done. `batchSize` (200..2000) sets the page size Salesforce uses. */
+  async query<T = Record<string, unknown>>(soql: string, options: { batchSize?: number } = {}): Promise<T[]> {
+    const headers: Record<string, string> = options.batchSize ? { 'Sforce-Query-Options': `batchSize=${options.batchSize}` } : {};
     const records: T[] = [];
-    let page = await this.request<{ records: T[]; done: boolean; nextRecordsUrl?: string }>('GET', soqlPath('query', soql));
+    let page = await this.request<{ records: T[]; done: boolean; nextRecordsUrl?: string }>('GET', soqlPath('query', soql), undefined, headers);
     records.push(...page.records);
     while (!page.done && page.nextRecordsUrl) {
-      page = await this.request('GET', page.nextRecordsUrl);
+      page = await this.request('GET', page.nextRecordsUrl, undefined, headers);
       records.push(...page.records);
     }
     return records;

@@ -77,7 +77,7 @@ function quotaPause(message: string): number {
 export function kindOfCode(errorCode: string, status: number | null, message = ''): { kind: FailureKind; retryAfterMs?: number } {
   if (errorCode === 'REQUEST_LIMIT_EXCEEDED') return { kind: 'quota', retryAfterMs: quotaPause(message) };
   if (SESSION_CODES.has(errorCode) || (status === 403 && message.trim() === 'Bad_OAuth_Token')) return { kind: 'session' };
-  if (RETRYABLE_CODES.has(errorCode)) return { kind: 'retryable' };
+  if (RETRYABLE_CODES.has(errorCode) || NETWORK_CODES.has(errorCode)) return { kind: 'retryable' };
   if (status === 401) return { kind: 'session' };
   if (status !== null && (status >= 500 || status === 429 || status === 420)) return { kind: 'retryable' };
   return { kind: 'permanent' };

@@ -9,7 +9,7 @@ import type { OAuthCallOptions, TokenSet } from './token-endpoint.ts';
  * interactive half (buildAuthorizeUrl / exchangeAuthorizationCode) happens once, in the admin UI.
  * `refreshToken` overrides the configured one (it may have rotated since the config was read).
  */
-export function authenticateAccount(account: AccountConfig, options: OAuthCallOptions & { refreshToken?: string } = {}): Promise<TokenSet> {
+export async function authenticateAccount(account: AccountConfig, options: OAuthCallOptions & { refreshToken?: string } = {}): Promise<TokenSet> {
   const { loginUrl, auth } = account;
   switch (auth.flow) {
     case 'password':
@@ -21,7 +21,7 @@ export function authenticateAccount(account: AccountConfig, options: OAuthCallOp
     case 'webServer': {
       const refreshToken = options.refreshToken ?? auth.refreshToken;
       if (!refreshToken) {
-        return Promise.reject(new AuthInputError('auth.refreshToken', 'missing: connect the account to Salesforce first (admin UI → Accounts → Connect), which stores a refresh token'));
+        throw new AuthInputError('auth.refreshToken', 'missing: connect the account to Salesforce first (admin UI → Accounts → Connect), which stores a refresh token');
       }
       return refreshAccessToken({ loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret, refreshToken }, options);
     }

@@ -20,7 +20,7 @@ export interface PasswordGrantInput {
 }
 
 /** Username-password flow. Salesforce returns no refresh token here: log in again when the session ends. */
-export function passwordGrant(input: PasswordGrantInput, options?: OAuthCallOptions): Promise<TokenSet> {
+export async function passwordGrant(input: PasswordGrantInput, options?: OAuthCallOptions): Promise<TokenSet> {
   const loginUrl = checkLoginUrl(input.loginUrl);
   const form = new URLSearchParams({
     grant_type: 'password',
@@ -44,7 +44,7 @@ export interface AuthorizationCodeInput {
 }
 
 /** Web-server flow, second half: the code from the callback plus the PKCE verifier from buildAuthorizeUrl. */
-export function exchangeAuthorizationCode(input: AuthorizationCodeInput, options?: OAuthCallOptions): Promise<TokenSet> {
+export async function exchangeAuthorizationCode(input: AuthorizationCodeInput, options?: OAuthCallOptions): Promise<TokenSet> {
   const loginUrl = checkLoginUrl(input.loginUrl);
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -65,7 +65,7 @@ export interface RefreshInput {
 }
 
 /** A new access token from a refresh token. The answer carries a refresh token only if the app rotates them. */
-export function refreshAccessToken(input: RefreshInput, options?: OAuthCallOptions): Promise<TokenSet> {
+export async function refreshAccessToken(input: RefreshInput, options?: OAuthCallOptions): Promise<TokenSet> {
   const loginUrl = checkLoginUrl(input.loginUrl);
   const form = new URLSearchParams({
     grant_type: 'refresh_token',
@@ -84,7 +84,7 @@ export interface ClientCredentialsInput {
 }
 
 /** Client credentials flow: runs as the Connected App's "Run As" user; needs the org's My Domain login URL. */
-export function clientCredentialsGrant(input: ClientCredentialsInput, options?: OAuthCallOptions): Promise<TokenSet> {
+export async function clientCredentialsGrant(input: ClientCredentialsInput, options?: OAuthCallOptions): Promise<TokenSet> {
   const loginUrl = checkLoginUrl(input.loginUrl);
   const form = new URLSearchParams({
     grant_type: 'client_credentials',

@@ -59,7 +59,7 @@ export function buildJwtAssertion(input: JwtBearerInput): string {
 }
 
 /** JWT bearer flow: no password and no refresh token; a new assertion whenever a session is needed. */
-export function jwtBearerGrant(input: JwtBearerInput, options?: OAuthCallOptions): Promise<TokenSet> {
+export async function jwtBearerGrant(input: JwtBearerInput, options?: OAuthCallOptions): Promise<TokenSet> {
   const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: buildJwtAssertion(input) });
   return requestToken(checkLoginUrl(input.loginUrl), form, 'jwt_bearer', options);
 }
