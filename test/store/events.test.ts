@@ -61,7 +61,7 @@ forEachBackend((fresh) => {
       ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
     );
     assert.deepEqual(
-      (await store.events.list({})).map((e) => e.id),
+      (await store.events.list({})).map((e) => e.id).sort(),
       ['e1', 'e2', 'e4'],
     );
     assert.equal((await store.jobs.list({})).length, 6);
