@@ -56,10 +56,10 @@ forEachBackend((fresh) => {
   test('a lease that ran out (its process died) is claimed again, counting a new attempt', async () => {
     const store = await (await fresh()).open();
     await planned(store, ['e1'], (events) => [job(events[0].id, 'trg1', 'customer', 0, null)]);
-    const [lost] = await store.jobs.lease({ ...LEASE, leaseMs: 300 });
+    const [lost] = await store.jobs.lease({ ...LEASE, leaseMs: 800 });
     assert.deepEqual(await store.jobs.lease({ ...LEASE, owner: 'worker-b' }).then(keys), [], 'not while the lease runs');
     assert.equal(await store.jobs.nextRunAt(), lost.leaseUntil, 'the worker knows when to look again');
-    await sleep(350);
+    await sleep(850);
     const [reclaimed] = await store.jobs.lease({ ...LEASE, owner: 'worker-b' });
     assert.equal(reclaimed.id, lost.id);
     assert.equal(reclaimed.attempts, 2);
@@ -76,7 +76,7 @@ forEachBackend((fresh) => {
     const store = await (await fresh()).open();
     await planned(store, ['e1', 'e2'], (events) => events.map((e) => job(e.id, 'trg1', 'customer', 0, null)));
     const [a, b] = await store.jobs.lease(LEASE);
-    const soon = new Date(Date.now() + 150).toISOString();
+    const soon = new Date(Date.now() + 500).toISOString();
     await store.jobs.fail([
       { id: a.id, errorCode: 'SERVER_UNAVAILABLE', errorMessage: '503', retryAt: soon },
       { id: b.id, errorCode: 'REQUEST_LIMIT_EXCEEDED', errorMessage: 'quota', retryAt: '2999-01-01T00:00:00+02:00', refundAttempt: true },
@@ -90,7 +90,7 @@ forEachBackend((fresh) => {
     assert.equal(await store.jobs.nextRunAt(), soon);
 
     assert.deepEqual(await store.jobs.lease(LEASE), []);
-    await sleep(200);
+    await sleep(550);
     const [again] = await store.jobs.lease(LEASE);
     assert.equal(again.id, a.id);
     assert.equal(again.attempts, 2);
