@@ -163,7 +163,7 @@ export class SalesforceConnection {
   private tokens: TokenSet | null;
   private refreshToken: string | undefined;
   private renewal: Promise<TokenSet> | null = null;
-  /** Set by a renewal, cleared by any answer that is not a session failure: a fresh session refused again ends the loop. */
+  /** Set by a renewal, cleared by any answer that is not a session failure: a fresh session refused again ends the call. */
   private renewedSinceProof = false;
   private lastRenewalFailure: unknown = null;
   private lastLimitInfo: unknown = null;
@@ -244,6 +244,9 @@ export class SalesforceConnection {
         401,
       );
       this.lastRenewalFailure = refused;
+      // The next call may try once more (the admin may have fixed the policy meanwhile): each call costs at most
+      // one renewal, never a loop.
+      this.renewedSinceProof = false;
       callback(refused);
       return;
     }

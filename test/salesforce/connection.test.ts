@@ -1,5 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { connectAccount, TokenCache, type SalesforceConnection } from '../../src/salesforce/connection.ts';
 import { classifySalesforceError, SalesforceError } from '../../src/salesforce/errors.ts';
@@ -194,6 +196,50 @@ describe('sessions', () => {
     assert.equal(rows.length, 1);
     assert.deepEqual(counted.grants, ['refresh_token', 'refresh_token']);
     assert.deepEqual(rotated, [], 'the emulated app does not rotate refresh tokens, so nothing new to store');
+  });
+
+  test('the identity service\'s 403 Bad_OAuth_Token also renews the session once', async () => {
+    const counted = countingFetch();
+    const sf = connect({ fetch: counted.fetch });
+    await sf.identity();
+    await setFaults(emu.url, { expireSessions: true });
+    assert.equal((await sf.identity()).username, 'admin@example.com');
+    assert.equal(counted.tokenCalls(), 2);
+  });
+
+  test('a session refused right after renewal fails the call instead of looping', async () => {
+    // An org that issues sessions but refuses every one on the API (IP-locked sessions, say): logins go to the
+    // emulator, data calls to a server that answers 401 INVALID_SESSION_ID.
+    const refusing = createServer((req, res) => {
+      void (async () => {
+        if (req.url === '/services/oauth2/token') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of req) chunks.push(chunk as Buffer);
+          const answer = await fetch(`${emu.url}/services/oauth2/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: Buffer.concat(chunks) });
+          const text = (await answer.text()).split(emu.url).join(refusingUrl);
+          res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+          res.end(text);
+          return;
+        }
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
+      })();
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+    try {
+      const counted = countingFetch();
+      const sf = connectAccount(account(refusingUrl), { tokenCache: null, fetch: counted.fetch });
+      const error = await failure(sf.create('Task', { Subject: 'refused' }));
+      assert.equal(classifySalesforceError(error).errorCode, 'INVALID_SESSION_ID');
+      assert.equal(classifySalesforceError(error).kind, 'session');
+      assert.equal(counted.tokenCalls(), 2, 'the login, then one renewal');
+      await failure(sf.limits());
+      assert.equal(counted.tokenCalls(), 3, 'a later call may try one renewal again');
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise((resolve) => refusing.close(resolve));
+    }
   });
 
   test('sessions are shared through the token cache by connections of the same account', async () => {
