@@ -28,4 +28,6 @@ export interface OrgApi {
   userId(): Promise<string>;
   /** Latest `Sforce-Limit-Info` reading, if any response carried one. */
   apiUsage(): { used: number; max: number } | null;
+  /** Calls ctibridge itself made to this org in the last 24 hours. */
+  callsLast24h(): number;
 }

@@ -8,6 +8,7 @@ import { executeWebhook } from './execute/webhooks.ts';
 import { executeWrites } from './execute/writes.ts';
 import { failureOf, permanentFailure } from './failures.ts';
 import type { OrgRegistry } from './orgs.ts';
+import type { OrgApi } from './org-api.ts';
 import { prepareJob } from './prepare.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, type FailureInfo, type RetryPolicy } from './retry.ts';
 import type { TriggerCatalog } from './trigger-catalog.ts';
@@ -262,18 +263,25 @@ export class Worker {
       first.kind === 'lookup'
         ? await executeLookups(items as LookupItem[], { api: org.api, cache: org.lookups, defaultRegion: this.options.defaultRegion })
         : await executeWrites(items as WriteItem[], org.api, org.config.markerField);
-    this.guardQuota(first.account, org.api.apiUsage(), org.config.apiShare);
+    this.guardQuota(first.account, org.api, org.config.apiShare);
     return results;
   }
 
-  /** Stop non-urgent work on an account before it spends more than its share of the org's daily calls. */
-  private guardQuota(account: string, usage: { used: number; max: number } | null, share: number): void {
+  /**
+   * Keep ctibridge within its share of the org's daily API limit, and stop before the org itself runs dry:
+   * the org's users and other integrations need the rest. A paused account's jobs wait in the database.
+   */
+  private guardQuota(account: string, api: OrgApi, share: number): void {
+    const usage = api.apiUsage();
     if (!usage || usage.max <= 0) return;
     metrics.apiUsage.set({ account }, usage.used / usage.max);
-    // The org-wide figure includes everyone's calls; ctibridge yields when the org as a whole nears its limit,
-    // keeping (1 - share) of the day for the org's own users and other integrations.
-    if (usage.used >= usage.max * (1 - share) && usage.used >= usage.max * 0.8) {
-      this.deps.orgs.pause(account, 60_000, `API quota guard: ${usage.used}/${usage.max} calls used today`);
+    const own = api.callsLast24h();
+    const pauseMs = Math.min(60_000, this.options.quotaPauseMs);
+    let reason: string | null = null;
+    if (own >= usage.max * share) reason = `API quota guard: ctibridge made ${own} calls in 24 h, its share is ${Math.floor(usage.max * share)}`;
+    else if (usage.used >= usage.max * 0.98) reason = `API quota guard: the org used ${usage.used} of ${usage.max} daily calls`;
+    if (reason) {
+      this.deps.orgs.pause(account, pauseMs, reason);
       metrics.accountPaused.set({ account }, 1);
     }
   }
