@@ -1,3 +1,4 @@
+/* global URLSearchParams, document, location, window -- the admin UI runs in the browser */
 import { h, clear, field, notice } from './dom.js';
 import { api, request, setSession, currentUser, ApiError } from './api.js';
 

@@ -1,3 +1,4 @@
+/* global Node, document -- the admin UI runs in the browser */
 // Inline SVG charts drawn here: no library, no network.
 
 const NS = 'http://www.w3.org/2000/svg';

@@ -1,3 +1,4 @@
+/* global Node, document -- the admin UI runs in the browser */
 // Tiny DOM helpers: elements are built with text nodes only (never innerHTML), so data from events,
 // Salesforce or the API cannot inject markup.
 

@@ -1,3 +1,4 @@
+/* global confirm, location -- the admin UI runs in the browser */
 import { h, clear, field, select, badge, notice } from '../dom.js';
 import { problemsOf } from '../api.js';
 

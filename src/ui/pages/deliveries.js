@@ -1,3 +1,4 @@
+/* global URLSearchParams, document -- the admin UI runs in the browser */
 import { h, clear, select, badge, notice, formatTime, field } from '../dom.js';
 
 export async function render(main, params, { api }) {
@@ -33,7 +34,7 @@ export async function render(main, params, { api }) {
     if (rows.length === 0) return clear(tableHost, h('div', { class: 'card' }, 'No deliveries match.'));
     clear(tableHost, h('div', { class: 'table-wrap' }, h('table', { 'aria-label': 'Deliveries' },
       h('thead', {}, h('tr', {}, ['Time', 'Event', 'Interaction', 'Action', 'State', 'Salesforce record', ''].map((t) => h('th', {}, t)))),
-      h('tbody', {}, rows.map(row))))));
+      h('tbody', {}, rows.map(row)))));
   }
 
   function row({ job, event, record }) {
@@ -64,6 +65,7 @@ export async function render(main, params, { api }) {
   }
 
   await load();
-  const timer = setInterval(() => { if (!document.activeElement || document.activeElement === document.body) load().catch(() => {}); }, 3000);
+  // Keep the log live, but never redraw under someone typing in the filters.
+  const timer = setInterval(() => { if (!['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName)) load().catch(() => {}); }, 2000);
   return () => clearInterval(timer);
 }

@@ -1,3 +1,4 @@
+/* global Blob, confirm, structuredClone -- the admin UI runs in the browser */
 import { h, clear, field, select, badge, notice, uid } from '../dom.js';
 import { problemsOf } from '../api.js';
 
