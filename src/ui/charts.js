@@ -55,7 +55,7 @@ export function quotaBars(rows) {
     svg.append(s('rect', { x: left, y: yTop + 6, width: Math.max(used > 0 ? 2 : 0, used * span), height: 16, rx: 4, fill: used > row.share ? '#b91c1c' : '#1d4ed8' }));
     const shareX = left + row.share * span;
     svg.append(s('line', { x1: shareX, x2: shareX, y1: yTop + 2, y2: yTop + 26, stroke: '#a16207', 'stroke-width': 2, 'stroke-dasharray': '3 2' }));
-    svg.append(s('text', { x: width - right + 6, y: yTop + 17 }, row.max ? `${(used * 100).toFixed(1)}%` : 'no data'));
+    svg.append(s('text', { x: width - right + 6, y: yTop + 17 }, row.max ? `${(used * 100).toFixed(used < 0.01 ? 2 : 1)}%` : 'no data'));
   });
   return svg;
 }

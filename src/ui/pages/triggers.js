@@ -218,10 +218,11 @@ export async function render(main, params, { api }) {
 
     // Dry-run panel.
     const eventText = h('textarea', { class: 'code', rows: 12, name: 'sample-event', spellcheck: 'false' });
-    api.get('/api/triggers/sample-event').then((sample) => { eventText.value = JSON.stringify(sample, null, 2); });
+    const sampleLoaded = api.get('/api/triggers/sample-event').then((sample) => { eventText.value = JSON.stringify(sample, null, 2); });
     const dryResult = h('div', { 'aria-live': 'polite', class: 'dry-run-result' });
     const dryRun = async () => {
       clear(dryResult, h('p', { class: 'muted' }, 'Running…'));
+      await sampleLoaded;
       let event;
       try {
         event = JSON.parse(eventText.value);
