@@ -273,6 +273,18 @@ jobs
     await withStore(async (store) => printJson(await replayEvents(store, new TriggerCatalog(store), { since: new Date(o.since).toISOString(), until: o.until, trigger: o.trigger })));
   });
 
+const cti = program.command('cti').description('Salesforce Call Center (Open CTI softphone)');
+cti
+  .command('callcenter-xml')
+  .description('print the call-center definition file to import in Setup → Call Centers')
+  .requiredOption('--url <base>', "ctibridge's public https URL, e.g. https://ctibridge.example.com")
+  .option('--internal-name <name>', 'reqInternalName (letters and digits, starts with a letter)')
+  .option('--display-name <name>', 'reqDisplayName shown in Setup')
+  .action(async (o: { url: string; internalName?: string; displayName?: string }) => {
+    const { callCenterXml } = await import('./cti/callcenter.ts');
+    process.stdout.write(callCenterXml({ baseUrl: o.url, internalName: o.internalName, displayName: o.displayName }));
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
