@@ -14,6 +14,8 @@ import { Worker } from './pipeline/worker.ts';
 import { ingestEvents } from './pipeline/ingest.ts';
 import { connectOrgApi } from './pipeline/org-adapter.ts';
 import { buildServer, type HttpDeps } from './http/server.ts';
+import { ownerOverrides } from './http/routes/api/owner-overrides.ts';
+import { rememberInstanceUrl } from './http/routes/api/links.ts';
 import { startDemo, type DemoHandle } from './demo.ts';
 
 export interface RunningService {
@@ -55,7 +57,12 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
 
   const triggers = new TriggerCatalog(store);
   await triggers.reload();
+  // The admin's manual agent → Salesforce user map; the worker reads it on every owner lookup.
+  const overrides = ownerOverrides(store);
+  await overrides.refresh();
   const orgs = new OrgRegistry(store, {
+    ownerOverrides: overrides.current,
+    onInstanceUrl: (account, instanceUrl) => rememberInstanceUrl(store, account, instanceUrl),
     connect: (account) => connectOrgApi(account, logger, (refreshToken: string) => void store.accounts.upsert({ ...account, auth: { ...account.auth, refreshToken } as typeof account.auth })),
     cacheTtlMs: config.naive ? 0 : 10 * 60_000,
   });

@@ -27,5 +27,6 @@ export function connectOrgApi(config: AccountConfig, logger: Logger, onTokenRefr
       return usage ? { used: usage.used, max: usage.max } : null;
     },
     callsLast24h: () => calls.last24h(),
+    instanceUrl: async () => (await connection.session()).instanceUrl,
   };
 }

@@ -28,6 +28,8 @@ export interface OrgApi {
   userId(): Promise<string>;
   /** Latest `Sforce-Limit-Info` reading, if any response carried one. */
   apiUsage(): { used: number; max: number } | null;
+  /** Where the org's records live (`instance_url` of the session): links into the org start here. */
+  instanceUrl(): Promise<string>;
   /** Calls ctibridge itself made to this org in the last 24 hours. */
   callsLast24h(): number;
 }

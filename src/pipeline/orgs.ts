@@ -17,6 +17,8 @@ export interface OrgRegistryOptions {
   cacheTtlMs: number;
   /** Agent → Salesforce user overrides (admin's manual map), by lower-case agent email. */
   ownerOverrides?: () => Record<string, string>;
+  /** Told the org's instance URL once a connection has logged in (for links to records). */
+  onInstanceUrl?: (account: string, instanceUrl: string) => Promise<void> | void;
   now?: () => number;
 }
 
@@ -46,6 +48,11 @@ export class OrgRegistry {
           return null;
         }
         const api = this.options.connect(stored.config);
+        const onInstanceUrl = this.options.onInstanceUrl;
+        if (onInstanceUrl) {
+          // Logging in is the first thing the worker does with a new connection anyway; a failure shows there.
+          api.instanceUrl().then((url) => onInstanceUrl(stored.config.name, url)).catch(() => undefined);
+        }
         return {
           config: stored.config,
           api,
