@@ -39,6 +39,7 @@ export interface BacklogResult {
   duplicated: number;
   apiCalls: number;
   apiCallsPerEvent: number | null;
+  callsByKind: Record<string, number>;
   samples: BacklogSample[];
 }
 
@@ -76,6 +77,7 @@ export async function runBacklog(settings: BacklogSettings): Promise<BacklogResu
     await sleep(OUTAGE_TAIL_MS);
     const outageRss = samples.map((s) => s.rssMb).filter((v): v is number => v !== null);
     const callsBefore = cluster.org.apiCalls();
+    const kindsBefore = cluster.org.callsByKind();
 
     await cluster.org.faults({ down: false });
     phase = 'drain';
@@ -104,6 +106,9 @@ export async function runBacklog(settings: BacklogSettings): Promise<BacklogResu
       else duplicated += count - 1;
     }
     const apiCalls = cluster.org.apiCalls() - callsBefore;
+    const callsByKind = Object.fromEntries(Object.entries(cluster.org.callsByKind()).map(([k, v]) => [k, v - (kindsBefore[k] ?? 0)]).filter(([, v]) => Number(v) > 0));
+    const log = cluster.saveLog('backlog');
+    if (log.lines > 0) process.stdout.write(`[backlog] the service logged ${log.lines} warnings/errors: ${log.path}\n`);
     return {
       events: events.length,
       queueSec,
@@ -117,6 +122,7 @@ export async function runBacklog(settings: BacklogSettings): Promise<BacklogResu
       duplicated,
       apiCalls,
       apiCallsPerEvent: round(apiCalls / events.length, 4),
+      callsByKind,
       samples,
     };
   } finally {

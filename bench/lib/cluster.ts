@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { freshStore, type PassStore } from './database.ts';
 import { BenchOrg } from './org.ts';
 import { AdminClient, spawnService, waitingJobs, type ServiceProcess } from './service.ts';
@@ -61,6 +64,14 @@ export class Cluster {
   rssMb(): number | null {
     const current = this.services.map((s) => s.rssMb()).filter((v): v is number => v !== null);
     return current.length ? Math.max(...current) : null;
+  }
+
+  /** The services' warnings and errors (LOG_LEVEL=warn), kept in a temp file; returns its path and line count. */
+  saveLog(label: string): { path: string; lines: number } {
+    const text = this.services.map((s, i) => `--- instance ${i + 1} (pid ${s.pid})\n${s.output()}`).join('\n');
+    const file = path.join(os.tmpdir(), `ctibridge-bench-${label}.log`);
+    writeFileSync(file, text);
+    return { path: file, lines: text.split('\n').filter((line) => line.startsWith('{')).length };
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cluster } from './cluster.ts';
 import { postEvents, postInBulk, type PostOutcome } from './ingest.ts';
@@ -57,9 +58,12 @@ export interface PassResult {
   e2e: { p50Ms: number | null; p90Ms: number | null; p99Ms: number | null; maxMs: number | null };
   /** Single-event webhook posts during the replay, as a PBX sends them. */
   replayPost: { p50Ms: number | null; p99Ms: number | null };
+  /** Event-loop delay of the bench process itself (it also hosts the emulator): a high value inflates client-side timings. */
+  benchLoopDelayP99Ms: number;
   loneEventMs: number | null;
   ingest: IngestResult | null;
   peakRssMb: number | null;
+  serviceLogLines: number;
   samples: Sample[];
   recordsPerSecond: Array<[number, number]>;
 }
@@ -130,6 +134,8 @@ export async function runPass(settings: PassSettings): Promise<PassResult> {
     const callsBefore = cluster.org.apiCalls();
     const kindsBefore = cluster.org.callsByKind();
 
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const startMs = Date.now();
     const startedInteractions = new Set<string>();
     const finalAck = new Map<string, number>();
@@ -148,9 +154,12 @@ export async function runPass(settings: PassSettings): Promise<PassResult> {
       drainTimeoutMs,
     );
     const drainedAt = Date.now();
+    loopDelay.disable();
     await sampler.stop();
     if (!drained) process.stdout.write(`[${label}] not drained after ${drainTimeoutMs / 1000} s: reporting what arrived\n`);
 
+    const log = cluster.saveLog(label);
+    if (log.lines > 0) process.stdout.write(`[${label}] the service logged ${log.lines} warnings/errors: ${log.path}\n`);
     const apiCalls = cluster.org.apiCalls() - callsBefore;
     const kindsAfter = cluster.org.callsByKind();
     const callsByKind = Object.fromEntries(Object.entries(kindsAfter).map(([k, v]) => [k, v - (kindsBefore[k] ?? 0)]).filter(([, v]) => Number(v) > 0));
@@ -202,9 +211,11 @@ export async function runPass(settings: PassSettings): Promise<PassResult> {
       drainAfterLastEventSec: round((drainedAt - lastPostMs) / 1000, 1)!,
       e2e: { p50Ms: percentile(e2eMs, 50), p90Ms: percentile(e2eMs, 90), p99Ms: percentile(e2eMs, 99), maxMs: percentile(e2eMs, 100) },
       replayPost: { p50Ms: round(percentile(postMs, 50), 1), p99Ms: round(percentile(postMs, 99), 1) },
+      benchLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1)!,
       loneEventMs,
       ingest,
       peakRssMb: cluster.peakRssMb(),
+      serviceLogLines: log.lines,
       samples: sampler.samples,
       recordsPerSecond,
     };

@@ -100,7 +100,7 @@ function passLines(pass: PassResult): string[] {
     `  API calls             ${pass.apiCalls}  = ${fmt(pass.apiCallsPerInteraction)} per interaction   (${Object.entries(pass.callsByKind).map(([k, v]) => `${k} ${v}`).join(', ')})`,
     `  records               ${pass.created.tasks}/${pass.expected.tasks} Tasks, ${pass.created.cases}/${pass.expected.cases} Cases; lost ${pass.lost}, duplicated ${pass.duplicated}${pass.drained ? '' : '  NOT DRAINED'}`,
     `  end to end            p50 ${fmt(pass.e2e.p50Ms, ' ms')}, p90 ${fmt(pass.e2e.p90Ms, ' ms')}, p99 ${fmt(pass.e2e.p99Ms, ' ms')}, max ${fmt(pass.e2e.maxMs, ' ms')} (202 of the final event → Task.CreatedDate)`,
-    `  replay                ${pass.replaySec} s of posting, drained ${pass.drainAfterLastEventSec} s after the last event; webhook POST p50 ${fmt(pass.replayPost.p50Ms, ' ms')}, p99 ${fmt(pass.replayPost.p99Ms, ' ms')}`,
+    `  replay                ${pass.replaySec} s of posting, drained ${pass.drainAfterLastEventSec} s after the last event; webhook POST p50 ${fmt(pass.replayPost.p50Ms, ' ms')}, p99 ${fmt(pass.replayPost.p99Ms, ' ms')} (bench event-loop delay p99 ${pass.benchLoopDelayP99Ms} ms)`,
     ...(pass.loneEventMs !== null ? [`  lone event            ${pass.loneEventMs} ms from 202 to Task on an idle system`] : []),
     ...(pass.ingest ? [`  ingest throughput     ${pass.ingest.eventsPerSec} events/s (${pass.ingest.events} events, batches of ${pass.ingest.batchSize}, ${pass.ingest.clients} clients; request p50 ${fmt(pass.ingest.p50Ms, ' ms')}, p99 ${fmt(pass.ingest.p99Ms, ' ms')})`] : []),
     `  service peak RSS      ${fmt(pass.peakRssMb, ' MB')}`,
@@ -120,7 +120,7 @@ export function consoleSummary(summary: BenchSummary, batched: PassResult | null
     lines.push(
       `outage: ${backlog.events} events queued in ${backlog.queueSec} s while Salesforce was down`,
       `  RSS ${fmt(backlog.rssBeforeMb, ' MB')} before, ${fmt(backlog.outageRssMb, ' MB')} with the backlog queued, peak ${fmt(backlog.peakRssMb, ' MB')} (VmHWM, drain included)`,
-      `  drain ${backlog.drained ? `${backlog.drainSec} s` : 'NOT FINISHED'} after Salesforce returned, ${backlog.apiCalls} API calls (${fmt(backlog.apiCallsPerEvent)} per event); lost ${backlog.lost}, duplicated ${backlog.duplicated}`,
+      `  drain ${backlog.drained ? `${backlog.drainSec} s` : 'NOT FINISHED'} after Salesforce returned, ${backlog.apiCalls} API calls (${fmt(backlog.apiCallsPerEvent)} per event: ${Object.entries(backlog.callsByKind).map(([k, v]) => `${k} ${v}`).join(', ')}); lost ${backlog.lost}, duplicated ${backlog.duplicated}`,
       '',
     );
   }

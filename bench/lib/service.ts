@@ -35,6 +35,12 @@ function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   }
 }
 
+const running = new Set<ChildProcess>();
+// However the bench ends (error, broken pipe), it must not leave a service behind.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** `ctibridge serve` in its own process, so its memory is its own and measurable from /proc. */
 export async function spawnService(settings: ServiceSettings): Promise<ServiceProcess> {
   const args = ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...(settings.naive ? ['--naive'] : [])];
@@ -52,6 +58,8 @@ export async function spawnService(settings: ServiceSettings): Promise<ServicePr
   if (settings.databaseUrl) env.DATABASE_URL = settings.databaseUrl;
   else delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
