@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { InteractionEvent } from '../domain/interaction.ts';
 import { CtiError } from '../errors.ts';
+import { SalesforceError } from '../salesforce/errors.ts';
+import { AuthError } from '../salesforce/auth/errors.ts';
 import * as metrics from '../metrics.ts';
 import type { Job, JobFailure, JobOutcome, Store } from '../store/types.ts';
 import { executeLookups } from './execute/lookups.ts';
@@ -198,9 +200,10 @@ export class Worker {
           const item = await prepareJob({ job, event, action, outputs, org, defaultRegion: this.options.defaultRegion });
           this.enqueue(item);
         } catch (error) {
-          const failure = error instanceof CtiError && error.code !== 'SALESFORCE_ERROR' && !('kind' in (error as object))
-            ? permanentFailure(error.code, `${trigger.name} → ${action.name}: ${error.message}`)
-            : failureOf(error);
+          // Our own checks (templates, field types, missing account) are permanent; anything from talking to
+          // Salesforce (describe, owner lookup, login) is classified like any other Salesforce failure.
+          const fromSalesforce = error instanceof SalesforceError || error instanceof AuthError || !(error instanceof CtiError);
+          const failure = fromSalesforce ? failureOf(error) : permanentFailure(error.code, `${trigger.name} → ${action.name}: ${error.message}`);
           immediate.push({ jobId: job.id, ok: false, failure });
         }
       }),
@@ -304,7 +307,11 @@ export class Worker {
       const failure = result.failure.kind === 'quota'
         ? { ...result.failure, retryAfterMs: Math.min(result.failure.retryAfterMs ?? Infinity, this.options.quotaPauseMs) }
         : result.failure;
-      const decision = decideRetry(failure, job.attempts, this.policy);
+      // Refused credentials (password or token changed, app revoked) hold the account's work until an admin
+      // fixes the account: its jobs wait rather than die, and the pause says why.
+      const decision = failure.kind === 'session' && failure.errorCode.startsWith('AUTH_')
+        ? { action: 'pauseAccount' as const, pauseMs: Math.min(60_000, this.options.quotaPauseMs) }
+        : decideRetry(failure, job.attempts, this.policy);
       const base = { id: job.id, errorCode: result.failure.errorCode, errorMessage: result.failure.message };
       if (decision.action === 'dead') {
         failed.push(base);
