@@ -166,12 +166,14 @@ triggers
   .description('create or replace triggers (by name) from a JSON file holding one trigger or an array')
   .action(async (file: string) => {
     const { validateTrigger } = await import('./domain/trigger.ts');
+    const { restoreTriggerSecrets } = await import('./domain/trigger-secrets.ts');
     const raw = JSON.parse(readFileSync(file, 'utf8'));
-    const list = Array.isArray(raw) ? raw : [raw];
-    const checked = list.map((t) => validateTrigger(t));
-    const problems = checked.flatMap((c) => (c.ok ? [] : c.errors.map((e) => e.message)));
-    if (problems.length) throw new CtiError('INVALID_TRIGGER', `nothing imported:\n  ${problems.join('\n  ')}`);
+    const list: unknown[] = Array.isArray(raw) ? raw : [raw];
     await withStore(async (store) => {
+      const storedByName = new Map((await store.triggers.list()).map((t) => [t.name, t.definition]));
+      const checked = list.map((t) => validateTrigger(restoreTriggerSecrets(t, storedByName.get(String((t as { name?: unknown })?.name)) ?? null)));
+      const problems = checked.flatMap((c) => (c.ok ? [] : c.errors.map((e) => e.message)));
+      if (problems.length) throw new CtiError('INVALID_TRIGGER', `nothing imported:\n  ${problems.join('\n  ')}`);
       for (const c of checked) {
         if (!c.ok) continue;
         const { name, enabled, ...definition } = c.trigger;
@@ -182,7 +184,8 @@ triggers
     });
   });
 triggers.command('export').description('print all triggers as JSON').action(async () => {
-  await withStore(async (store) => printJson((await store.triggers.list()).map((t) => ({ name: t.name, enabled: t.enabled, ...t.definition }))));
+  const { maskTriggerSecrets } = await import('./domain/trigger-secrets.ts');
+  await withStore(async (store) => printJson((await store.triggers.list()).map((t) => ({ name: t.name, enabled: t.enabled, ...maskTriggerSecrets(t.definition) }))));
 });
 triggers.command('list').action(async () => {
   await withStore(async (store) => {

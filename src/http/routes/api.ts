@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { accountSchema, SECRET_FIELDS, type AccountConfig } from '../../domain/account.ts';
 import { interactionEventSchema } from '../../domain/interaction.ts';
 import { validateTrigger } from '../../domain/trigger.ts';
+import { maskTriggerSecrets, restoreTriggerSecrets } from '../../domain/trigger-secrets.ts';
 import { describeIssues } from '../../sources/webhook.ts';
 import { dryRunTrigger } from '../../pipeline/dry-run.ts';
 import { replayEvents } from '../../pipeline/replay.ts';
@@ -87,23 +88,24 @@ export async function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): Prom
   });
 
   // Triggers
-  app.get('/api/triggers', async () => (await store.triggers.list()).map((t) => ({ id: t.id, ...t.definition, name: t.name, enabled: t.enabled, updatedAt: t.updatedAt })));
+  app.get('/api/triggers', async () => (await store.triggers.list()).map((t) => ({ id: t.id, ...maskTriggerSecrets(t.definition), name: t.name, enabled: t.enabled, updatedAt: t.updatedAt })));
   app.get<{ Params: { id: string } }>('/api/triggers/:id', async (request, reply) => {
     const t = await store.triggers.get(request.params.id);
-    return t ? { id: t.id, ...t.definition, name: t.name, enabled: t.enabled } : reply.code(404).send({ error: 'NOT_FOUND', message: `no trigger "${request.params.id}"` });
+    return t ? { id: t.id, ...maskTriggerSecrets(t.definition), name: t.name, enabled: t.enabled } : reply.code(404).send({ error: 'NOT_FOUND', message: `no trigger "${request.params.id}"` });
   });
   app.post('/api/triggers/validate', async (request) => {
     const checked = validateTrigger(request.body);
     return checked.ok ? { ok: true } : { ok: false, errors: checked.errors };
   });
   const saveTrigger = async (body: unknown, reply: FastifyReply, id?: string) => {
-    const checked = validateTrigger(body);
+    const existing = id ? await store.triggers.get(id) : await store.triggers.get(String((body as { name?: unknown } | null)?.name ?? ''));
+    if (id && !existing) return reply.code(404).send({ error: 'NOT_FOUND', message: `no trigger "${id}"` });
+    const checked = validateTrigger(restoreTriggerSecrets(body, existing?.definition ?? null));
     if (!checked.ok) return badRequest(reply, 'INVALID_TRIGGER', checked.errors.map((e) => e.message).join('; '), checked.errors);
-    if (id && !(await store.triggers.get(id))) return reply.code(404).send({ error: 'NOT_FOUND', message: `no trigger "${id}"` });
     const { name, enabled, ...definition } = checked.trigger;
     const saved = await store.triggers.save({ id, name, enabled, definition });
     await triggers.reload();
-    return reply.code(id ? 200 : 201).send({ id: saved.id, ...saved.definition, name: saved.name, enabled: saved.enabled });
+    return reply.code(id ? 200 : 201).send({ id: saved.id, ...maskTriggerSecrets(saved.definition), name: saved.name, enabled: saved.enabled });
   };
   app.post('/api/triggers', async (request, reply) => saveTrigger(request.body, reply));
   app.put<{ Params: { id: string } }>('/api/triggers/:id', async (request, reply) => saveTrigger(request.body, reply, request.params.id));

@@ -5,6 +5,7 @@ import { interactionEventSchema } from '../../../domain/interaction.ts';
 import { sampleEvent } from '../../../domain/sample.ts';
 import { describeIssues } from '../../../sources/webhook.ts';
 import { dryRunTrigger } from '../../../pipeline/dry-run.ts';
+import { maskTriggerSecrets, restoreTriggerSecrets } from '../../../domain/trigger-secrets.ts';
 import { notFound, sendError } from './respond.ts';
 
 /** Trigger routes beyond CRUD: switch on/off, dry-run an unsaved draft, export and import. */
@@ -16,7 +17,7 @@ export async function triggerExtraRoutes(app: FastifyInstance, deps: HttpDeps): 
     if (!stored) return notFound(reply, `no trigger "${request.params.id}"`);
     const saved = await store.triggers.save({ id: stored.id, name: stored.name, enabled, definition: stored.definition });
     await triggers.reload();
-    return { id: saved.id, ...saved.definition, name: saved.name, enabled: saved.enabled };
+    return { id: saved.id, ...maskTriggerSecrets(saved.definition), name: saved.name, enabled: saved.enabled };
   };
   app.post<{ Params: { id: string } }>('/api/triggers/:id/enable', setEnabled(true));
   app.post<{ Params: { id: string } }>('/api/triggers/:id/disable', setEnabled(false));
@@ -36,7 +37,7 @@ export async function triggerExtraRoutes(app: FastifyInstance, deps: HttpDeps): 
     const all = await store.triggers.list();
     return reply
       .header('content-disposition', 'attachment; filename="ctibridge-triggers.json"')
-      .send(all.map((t) => ({ ...t.definition, name: t.name, enabled: t.enabled })));
+      .send(all.map((t) => ({ ...maskTriggerSecrets(t.definition), name: t.name, enabled: t.enabled })));
   });
 
   /** Import a list (as export writes it): all validate or nothing is saved; same name replaces. */
@@ -44,8 +45,10 @@ export async function triggerExtraRoutes(app: FastifyInstance, deps: HttpDeps): 
     const list = Array.isArray(request.body) ? request.body : (request.body as { triggers?: unknown } | undefined)?.triggers;
     if (!Array.isArray(list) || list.length === 0) return sendError(reply, 400, 'INVALID_IMPORT', 'body: a JSON array of triggers, as GET /api/triggers/export writes it');
     const problems: TriggerProblem[] = [];
+    const storedByName = new Map((await store.triggers.list()).map((t) => [t.name, t.definition]));
     const valid = list.flatMap((input, index) => {
-      const checked = validateTrigger(input);
+      const name = (input as { name?: unknown } | null)?.name;
+      const checked = validateTrigger(restoreTriggerSecrets(input, typeof name === 'string' ? (storedByName.get(name) ?? null) : null));
       if (checked.ok) return [checked.trigger];
       problems.push(...checked.errors.map((e) => ({ path: `${index}.${e.path}`, message: `#${index + 1}: ${e.message}` })));
       return [];
