@@ -40,7 +40,7 @@ async function main(options: BenchOptions): Promise<void> {
   const svgPath = path.join(options.resultsDir, 'latest.svg');
   writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
   const subtitle = `${summary.machine.cpus} CPUs, Node ${summary.machine.node}, ${options.db}${options.instances > 1 ? ` × ${options.instances}` : ''}; ${options.rate} interactions/s; Salesforce latency ${options.latencyMs} ms; batch window ${options.batchWindowMs} ms; ${summary.generatedAt.slice(0, 19)}Z`;
-  writeFileSync(svgPath, renderChart('ctibridge benchmark: throughput and backlog', subtitle, chartPanels(batched, naive, backlog)));
+  writeFileSync(svgPath, renderChart('ctibridge benchmark: throughput and backlog', subtitle, chartPanels(batched, naive, backlog, options.batchWindowMs)));
   process.stdout.write(`\nwrote ${jsonPath} and ${svgPath} (${((Date.now() - started) / 1000).toFixed(0)} s in all)\n`);
 }
 

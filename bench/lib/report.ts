@@ -39,6 +39,12 @@ export interface BenchSummary {
   targets: Target[];
   passes: { batched: Omit<PassResult, 'samples' | 'recordsPerSecond'> | null; naive: Omit<PassResult, 'samples' | 'recordsPerSecond'> | null };
   backlogDetail: Omit<BacklogResult, 'samples'> | null;
+  /** The time series behind the chart, so it can be redrawn or compared later. */
+  series: {
+    batched: Pick<PassResult, 'samples' | 'recordsPerSecond'> | null;
+    naive: Pick<PassResult, 'samples' | 'recordsPerSecond'> | null;
+    backlog: BacklogResult['samples'] | null;
+  };
 }
 
 function withoutSeries(pass: PassResult | null): Omit<PassResult, 'samples' | 'recordsPerSecond'> | null {
@@ -89,6 +95,11 @@ export function summarize(options: BenchOptions, batched: PassResult | null, nai
     targets,
     passes: { batched: withoutSeries(batched), naive: withoutSeries(naive) },
     backlogDetail: backlog ? (({ samples: _s, ...rest }) => rest)(backlog) : null,
+    series: {
+      batched: batched ? { samples: batched.samples, recordsPerSecond: batched.recordsPerSecond } : null,
+      naive: naive ? { samples: naive.samples, recordsPerSecond: naive.recordsPerSecond } : null,
+      backlog: backlog?.samples ?? null,
+    },
   };
 }
 
@@ -134,19 +145,20 @@ export function consoleSummary(summary: BenchSummary, batched: PassResult | null
 
 const COLORS = { batched: '#1f77b4', naive: '#d95f02', sent: '#7f7f7f', rss: '#2ca02c' };
 
-export function chartPanels(batched: PassResult | null, naive: PassResult | null, backlog: BacklogResult | null): Panel[] {
+export function chartPanels(batched: PassResult | null, naive: PassResult | null, backlog: BacklogResult | null, batchWindowMs: number): Panel[] {
+  const smoothing = Math.max(2, 2 * Math.ceil(batchWindowMs / 1000));
   const passes = [batched, naive].filter((p): p is PassResult => p !== null);
   const panels: Panel[] = [];
   if (passes.length) {
     panels.push({
-      title: 'Throughput: Salesforce records created per second (Tasks + Cases), 5 s moving average',
+      title: `Throughput: Salesforce records created per second (Tasks + Cases), ${smoothing} s trailing average`,
       xLabel: 'seconds since the replay started',
       yLabel: 'records / s',
       series: passes.flatMap((pass) => {
         const sent = pass.samples.map((s, i): [number, number] => [s.t, i === 0 ? s.sent : s.sent - pass.samples[i - 1].sent]);
         return [
-          { label: `${pass.label}: records created/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: movingAverage(pass.recordsPerSecond, 5) },
-          { label: `${pass.label}: interactions started/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: movingAverage(sent, 5), dashed: true },
+          { label: `${pass.label}: records created/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: movingAverage(pass.recordsPerSecond, smoothing) },
+          { label: `${pass.label}: interactions started/s`, color: COLORS[pass.label as 'batched' | 'naive'], points: movingAverage(sent, smoothing), dashed: true },
         ];
       }),
     });

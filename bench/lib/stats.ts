@@ -25,11 +25,13 @@ export function perSecond(timestampsMs: readonly number[], startMs: number): Arr
   return Array.from({ length: last + 1 }, (_, s) => [s, bins.get(s) ?? 0]);
 }
 
-/** Centred moving average over `width` points, for bursty per-second series (batches land every window). */
+/**
+ * Trailing moving average over `width` points. Batched records land in bursts once per batch window, so a width
+ * that is a multiple of the window shows the rate without the comb.
+ */
 export function movingAverage(points: ReadonlyArray<[number, number]>, width: number): Array<[number, number]> {
-  const half = Math.floor(width / 2);
   return points.map(([x], i) => {
-    const slice = points.slice(Math.max(0, i - half), Math.min(points.length, i + half + 1));
+    const slice = points.slice(Math.max(0, i - width + 1), i + 1);
     return [x, Math.round((slice.reduce((sum, [, y]) => sum + y, 0) / slice.length) * 10) / 10];
   });
 }
