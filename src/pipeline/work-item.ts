@@ -50,7 +50,10 @@ export function bucketKey(item: WorkItem): string {
     case 'lookup':
       return `${item.account}|lookup|${item.by}|${[...item.objects].sort().join(',')}`;
     case 'write':
-      return `${item.account}|${item.operation}|${item.object}|${item.externalIdField ?? ''}`;
+      // Creates and updates of any object share a request; an upsert names its object and key field in the URL.
+      return item.operation === 'upsert'
+        ? `${item.account}|upsert|${item.object}|${item.externalIdField ?? ''}`
+        : `${item.account}|${item.operation}`;
     case 'webhook':
       return `webhook|${item.job.id}`;
   }

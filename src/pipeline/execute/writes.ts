@@ -3,6 +3,7 @@ import type { JobResult, WriteItem } from '../work-item.ts';
 import { failureOf, recordFailure } from '../failures.ts';
 
 const COLLECTION_LIMIT = 200;
+const MAX_TYPES_PER_REQUEST = 10;
 
 /** Fields safe to compare in a reconciliation query: short, filterable, deterministic for a given job. */
 const COMPARABLE_TYPES = new Set(['string', 'phone', 'email', 'picklist', 'reference', 'int', 'double', 'boolean', 'date', 'url']);
@@ -86,28 +87,50 @@ function send(api: OrgApi, items: WriteItem[]): Promise<RecordResult[]> {
   return api.createRecords(records);
 }
 
-/** One bucket of writes (same object and operation) as sObject Collections requests of up to 200 records. */
+/** sObject Collections take up to 200 records of up to 10 object types per request (types kept contiguous). */
+export function collectionChunks(items: WriteItem[]): WriteItem[][] {
+  const sorted = [...items].sort((a, b) => a.object.localeCompare(b.object));
+  const chunks: WriteItem[][] = [];
+  let chunk: WriteItem[] = [];
+  let types = new Set<string>();
+  for (const item of sorted) {
+    if (chunk.length === COLLECTION_LIMIT || (!types.has(item.object) && types.size === MAX_TYPES_PER_REQUEST)) {
+      chunks.push(chunk);
+      chunk = [];
+      types = new Set();
+    }
+    chunk.push(item);
+    types.add(item.object);
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
+
+/**
+ * One bucket of writes as sObject Collections requests: creates (and updates) of every object of an account
+ * share requests, so a call's Task and Case cost one API call; upserts are per object and External ID field.
+ */
 export async function executeWrites(items: WriteItem[], api: OrgApi, markerField: string | null): Promise<JobResult[]> {
-  const { operation, object } = items[0];
+  const { operation } = items[0];
   const results: JobResult[] = [];
   let pending = items;
 
   const inDoubt = operation === 'create' ? items.filter((i) => i.job.attempts > 1) : [];
-  if (inDoubt.length > 0) {
+  for (const object of new Set(inDoubt.map((i) => i.object))) {
+    const group = inDoubt.filter((i) => i.object === object);
     try {
-      const already = await reconcileCreates(api, object, inDoubt, markerField);
+      const already = await reconcileCreates(api, object, group, markerField);
       for (const [jobId, id] of already) results.push({ jobId, ok: true, result: { id, object, created: true, reconciled: true } });
-      pending = items.filter((i) => !already.has(i.job.id));
+      pending = pending.filter((i) => !already.has(i.job.id));
     } catch (error) {
       // Until we know, sending again could duplicate: the in-doubt jobs wait for the next attempt.
       const failure = failureOf(error);
-      results.push(...inDoubt.map((i) => ({ jobId: i.job.id, ok: false as const, failure })));
-      pending = items.filter((i) => i.job.attempts <= 1);
+      results.push(...group.map((i) => ({ jobId: i.job.id, ok: false as const, failure })));
+      pending = pending.filter((i) => !group.includes(i));
     }
   }
 
-  for (let start = 0; start < pending.length; start += COLLECTION_LIMIT) {
-    const chunk = pending.slice(start, start + COLLECTION_LIMIT);
+  for (const chunk of collectionChunks(pending)) {
     let outcomes: RecordResult[];
     try {
       outcomes = await send(api, chunk);
@@ -120,7 +143,7 @@ export async function executeWrites(items: WriteItem[], api: OrgApi, markerField
       const outcome = outcomes[index];
       if (outcome?.success) {
         const created = operation === 'create' ? true : operation === 'update' ? false : outcome.created === true;
-        results.push({ jobId: item.job.id, ok: true, result: { id: outcome.id ?? item.recordId ?? null, object, created } });
+        results.push({ jobId: item.job.id, ok: true, result: { id: outcome.id ?? item.recordId ?? null, object: item.object, created } });
       } else {
         results.push({ jobId: item.job.id, ok: false, failure: recordFailure(outcome?.errors ?? []) });
       }
