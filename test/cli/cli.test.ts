@@ -71,3 +71,48 @@ test('cti callcenter-xml prints a definition file carrying the adapter URL', asy
   assert.match(result.stdout, /<callCenter>/);
   assert.match(result.stdout, /https:\/\/ctibridge\.example\.com\/cti\/softphone/);
 });
+
+test('events send posts a file with progress, then jobs list and triggers test show what happened', async () => {
+  const { startTestService, emulatorAccount, emulatorRecords, waitFor, INGEST_TOKEN } = await import('../helpers/service.ts');
+  const emulator = await startEmulator({ port: 0 });
+  const svc = await startTestService();
+  try {
+    await svc.api('POST', '/api/accounts', emulatorAccount(emulator));
+    await svc.api('POST', '/api/triggers', {
+      name: 'log calls', enabled: true, on: ['voice.ended'], match: 'all', conditions: [],
+      actions: [
+        { name: 'customer', type: 'salesforce.findCustomer', account: 'acme', by: 'phone', onNone: 'continue' },
+        { name: 'task', type: 'salesforce.logActivity', account: 'acme', fields: { Subject: 'Call from {{ interaction.customer.phone }}' } },
+      ],
+    });
+    const file = path.join(svc.dataDir, 'events.ndjson');
+    const lines = [1, 2, 3].map((n) => JSON.stringify({ id: `cli-${n}`, type: 'voice.ended', occurredAt: '2026-11-28T10:15:00+01:00', interaction: { id: `cli-call-${n}`, channel: 'voice', customer: { phone: '+39 347 555 0101' } } }));
+    writeFileSync(file, `${lines.join('\n')}\n{"id": "cli-bad", "type": "voice.ended"}\n`);
+    const sent = await ctibridge(['events', 'send', file, '--url', svc.url, '--token', INGEST_TOKEN], {});
+    assert.equal(sent.code, 1, 'one event was rejected');
+    const summary = JSON.parse(sent.stdout);
+    assert.equal(summary.accepted, 3);
+    assert.equal(summary.rejected, 1);
+    assert.match(summary.errors[0].message, /occurredAt/);
+    assert.match(sent.stderr, /\[#+\] 4\/4/);
+
+    await waitFor(async () => (await emulatorRecords(emulator, 'Task')).filter((t) => String(t.CallObject).startsWith('cli-call-')).length === 3, 'three Tasks');
+    const listed = await ctibridge(['jobs', 'list', '--state', 'done'], { CTIBRIDGE_DATA_DIR: svc.dataDir, CTIBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal((listed.stdout.match(/salesforce\.logActivity/g) ?? []).length, 3);
+
+    const eventFile = path.join(svc.dataDir, 'sample.json');
+    writeFileSync(eventFile, lines[0]);
+    const dry = await ctibridge(['triggers', 'test', 'log calls', '--event', eventFile], { CTIBRIDGE_DATA_DIR: svc.dataDir, CTIBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+    assert.equal(dry.code, 0, dry.stderr);
+    const result = JSON.parse(dry.stdout);
+    assert.equal(result.matched, true);
+    const task = result.steps.find((s: { action: string }) => s.action === 'task');
+    assert.equal(task.would.object, 'Task');
+    assert.equal(task.would.record.Subject, 'Call from +39 347 555 0101');
+    assert.match(task.would.record.WhoId, /^003/);
+  } finally {
+    await svc.close();
+    await emulator.close();
+  }
+});
