@@ -17,12 +17,19 @@ import { buildServer, type HttpDeps } from './http/server.ts';
 import { ownerOverrides } from './http/routes/api/owner-overrides.ts';
 import { rememberInstanceUrl } from './http/routes/api/links.ts';
 import { startDemo, type DemoHandle } from './demo.ts';
+import { loadMasterKey } from './store/secrets.ts';
+import { amiSourceRepository } from './sources/ami/config.ts';
+import { SourceRunner } from './pipeline/sources.ts';
+
+/** How soon an AMI source edited through another instance (same database) is applied here. */
+const SOURCES_POLL_MS = 15_000;
 
 export interface RunningService {
   url: string;
   app: FastifyInstance;
   store: Store;
   worker: Worker;
+  sources: SourceRunner;
   tokens: { admin: string; ingest: string };
   demo: DemoHandle | null;
   /** Graceful: stop taking requests, finish or release in-flight jobs, close the database. */
@@ -90,6 +97,11 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
     },
   );
 
+  const ingest = (events: Parameters<typeof ingestEvents>[1], source: string) => ingestEvents({ store, triggers, live, onJobsPlanned: () => worker.wake() }, events, source);
+  // AMI secrets are sealed under the same master key as the accounts' (the store checked it at migrate).
+  const sourceRepository = amiSourceRepository(store.settings, loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }));
+  const sources = new SourceRunner({ repository: sourceRepository, ingest, logger, pollMs: SOURCES_POLL_MS });
+
   const app = await buildServer({
     config,
     store,
@@ -98,12 +110,14 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
     live,
     logger,
     tokens,
-    ingest: (events, source) => ingestEvents({ store, triggers, live, onJobsPlanned: () => worker.wake() }, events, source),
+    ingest,
+    sources: { repository: sourceRepository, runner: sources },
     plugins: extras.plugins,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   worker.start();
+  await sources.start();
 
   if (tokens.generated) logger.info(`Generated API tokens are in ${path.join(config.dataDir, 'tokens.json')} (mode 0600)`);
 
@@ -113,12 +127,15 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
     app,
     store,
     worker,
+    sources,
     tokens,
     demo,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
+      // Sources first: what they still hold goes through ingest while the store is open.
+      await sources.close();
       await worker.stop();
       await store.close();
       await demo?.close();

@@ -14,6 +14,7 @@ import { adminAuthRoutes } from './auth/routes.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { adminUiRoutes } from '../ui/serve.ts';
 import { ctiRoutes } from '../cti/routes.ts';
+import type { SourcesDeps } from './routes/api/sources.ts';
 
 /** Everything the HTTP routes may use; each route plugin takes what it needs. */
 export interface HttpDeps {
@@ -25,6 +26,8 @@ export interface HttpDeps {
   logger: Logger;
   ingest: (events: InteractionEvent[], source: string) => Promise<IngestResult>;
   tokens: { admin: string; ingest: string };
+  /** The configured AMI sources and the runner that keeps them connected. */
+  sources: SourcesDeps;
   /** Extra plugins (admin UI, CTI) registered by their own modules. */
   plugins?: Array<(app: FastifyInstance, deps: HttpDeps) => Promise<void>>;
 }

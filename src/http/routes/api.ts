@@ -18,6 +18,7 @@ import { describeRoutes } from './api/describe.ts';
 import { baseUrlsByAccount, jobRecord } from './api/links.ts';
 import { openApiRoutes } from './api/openapi.ts';
 import { settingsRoutes } from './api/settings.ts';
+import { sourceRoutes } from './api/sources.ts';
 import { quotaByAccount, statsRoutes } from './api/stats.ts';
 import { triggerExtraRoutes } from './api/triggers.ts';
 
@@ -172,5 +173,6 @@ export async function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): Prom
   await agentRoutes(app, deps);
   await adminUserRoutes(app, store);
   await settingsRoutes(app, deps);
+  await sourceRoutes(app, deps.sources);
   await openApiRoutes(app);
 }

@@ -65,6 +65,22 @@ export const openApiDocument = {
       Trigger: { type: 'object', description: 'name, enabled, on[], match, conditions[{field, op, value}], actions[] as in DESIGN.md' },
       Event: { type: 'object', description: 'An interaction event (see POST /ingest/events)' },
       Job: { type: 'object', properties: { id: { type: 'integer' }, key: { type: 'string' }, state: { enum: ['pending', 'leased', 'done', 'dead'] }, result: { type: ['object', 'null'] }, errorCode: { type: ['string', 'null'] }, errorMessage: { type: ['string', 'null'] } } },
+      AmiSource: {
+        type: 'object',
+        required: ['name', 'type', 'host', 'username'],
+        description: 'An Asterisk Manager Interface connection (docs/asterisk.md). `secret` is required on create, write-only, stored encrypted; responses show it as {set: boolean} and add `status` {state, trackedCalls, buffered, lastError} of this instance.',
+        properties: {
+          name: { type: 'string' },
+          type: { const: 'ami' },
+          host: { type: 'string', examples: ['pbx.example.com'] },
+          port: { type: 'integer', default: 5038 },
+          username: { type: 'string' },
+          secret: { type: 'string', writeOnly: true },
+          rules: { type: 'object', description: 'trunkChannelPrefixes, inboundContexts, outboundContexts, internalExtensionPattern, recordingBaseUrl, recordingDirectory, recordingFormat, cdrWaitMs, maxCallIdleHours' },
+          originate: { type: 'object', properties: { channelTemplate: { type: 'string' }, context: { type: 'string' }, ringTimeoutSec: { type: 'integer' } } },
+          enabled: { type: 'boolean', default: true },
+        },
+      },
       DryRun: { type: 'object', properties: { matched: { type: 'boolean' }, reason: { type: 'string' }, steps: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -111,6 +127,15 @@ export const openApiDocument = {
     '/api/agents/{email}/override': {
       put: op('Map an agent to a Salesforce User id by hand', { parameters: [pathParam('email', 'Agent email')], requestBody: body({ type: 'object', properties: { userId: { type: 'string' } } }) }),
       delete: op('Remove the manual mapping (back to automatic)', { parameters: [pathParam('email', 'Agent email')] }),
+    },
+    '/api/sources': {
+      get: op('List AMI sources with their connection state on this instance', {}, { '200': json({ type: 'array', items: ref('AmiSource') }) }),
+      post: op('Add an AMI source; enabled sources connect at once', { requestBody: body(ref('AmiSource')) }, { '201': json(ref('AmiSource')), '409': json(ref('Error'), 'A source with that name exists') }),
+    },
+    '/api/sources/{name}': {
+      get: op('One AMI source', { parameters: [pathParam('name', 'Source name')] }, { '200': json(ref('AmiSource')) }),
+      put: op('Replace an AMI source (a left-out secret keeps the stored one); the source restarts with the new settings', { parameters: [pathParam('name', 'Source name')], requestBody: body(ref('AmiSource')) }, { '200': json(ref('AmiSource')) }),
+      delete: op('Remove an AMI source; its connection closes', { parameters: [pathParam('name', 'Source name')] }, { '204': { description: 'Removed' } }),
     },
     '/api/stats': { get: op('Totals: events, jobs by state, accounts with pause and API quota') },
     '/api/stats/series': { get: op('Per-minute events, records and failures', { parameters: [queryParam('minutes', 'Window, 5 to 1440 (default 60)')] }) },
