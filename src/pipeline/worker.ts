@@ -221,7 +221,20 @@ export class Worker {
   private flushDue(): void {
     const now = this.now();
     const { batchWindowMs, batchMaxRecords, naive, concurrencyPerAccount } = this.options;
+    const paused = new Set(this.deps.orgs.pausedAccounts());
+    const giveBack: WorkItem[] = [];
     for (const [key, bucket] of this.buckets) {
+      // Work of a paused account, and work held so long that its lease may run out before Salesforce answers,
+      // goes back to the database: another process may take it over, and must not race this one.
+      const keep = bucket.items.filter((item) => {
+        const account = accountOf(item);
+        const leaseLeft = item.job.leaseUntil ? Date.parse(item.job.leaseUntil) - now : Infinity;
+        return !(account && paused.has(account)) && leaseLeft > this.options.leaseMs / 2;
+      });
+      if (keep.length !== bucket.items.length) {
+        giveBack.push(...bucket.items.filter((item) => !keep.includes(item)));
+        bucket.items = keep;
+      }
       while (bucket.items.length > 0) {
         const account = accountOf(bucket.items[0]) ?? '(webhooks)';
         if ((this.inFlight.get(account) ?? 0) >= concurrencyPerAccount) break;
@@ -235,6 +248,18 @@ export class Worker {
       }
       if (bucket.items.length === 0) this.buckets.delete(key);
     }
+    if (giveBack.length) this.giveBack(giveBack);
+  }
+
+  private giveBack(items: WorkItem[]): void {
+    const task = this.deps.store.jobs
+      .release(items.map((i) => i.job.id))
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not release jobs; their leases will expire'))
+      .finally(() => {
+        this.held -= items.length;
+        this.running.delete(task);
+      });
+    this.running.add(task);
   }
 
   private send(account: string, items: WorkItem[]): void {
