@@ -48,7 +48,8 @@ function renderPanel(panel: Panel, top: number): string {
   const all = panel.series.flatMap((s) => s.points);
   const xStep = niceStep(Math.max(1, ...all.map(([x]) => x)), 10);
   // Headroom above the highest point keeps the legend (top right) off the lines.
-  const yTop = Math.max(1, ...all.map(([, y]) => y)) * (1.15 + 0.08 * panel.series.length);
+  const legendShare = (panel.series.length * 20 + 16) / plotHeight;
+  const yTop = Math.max(1, ...all.map(([, y]) => y)) / Math.max(0.3, 1 - legendShare - 0.05);
   const yStep = niceStep(yTop, 5);
   const xMax = Math.ceil(Math.max(1, ...all.map(([x]) => x)) / xStep) * xStep;
   const yMax = Math.ceil(yTop / yStep) * yStep;
