@@ -26,23 +26,26 @@ export async function failJobs(db: Database, failures: JobFailure[]): Promise<vo
   await db.transaction(function* () {
     if (retries.length) {
       const batch = d.rows('r', { id: 'int', error_code: 'text', error_message: 'text', run_at: 'timestamp', refund: 'int' }, retries);
+      // Naming the ids makes SQLite look each job up by key instead of scanning every leased job per batch row.
+      const ids = d.list(retries.map((r) => r.id), 'int');
       yield* run(
         `UPDATE jobs SET state = 'pending', run_at = r.run_at, error_code = r.error_code, error_message = r.error_message,
            attempts = CASE WHEN r.refund = 1 AND attempts > 0 THEN attempts - 1 ELSE attempts END, ${CLEAR_LEASE}, updated_at = ${d.now}
          FROM ${batch.sql}
-         WHERE jobs.id = r.id AND jobs.state = 'leased'`,
-        [batch.param],
+         WHERE jobs.id = r.id AND jobs.state = 'leased' AND jobs.id IN ${ids.sql}`,
+        [batch.param, ids.param],
       );
     }
     if (deaths.length) {
       const batch = d.rows('r', { id: 'int', error_code: 'text', error_message: 'text' }, deaths);
+      const ids = d.list(deaths.map((r) => r.id), 'int');
       const dead = yield* all<{ id: unknown; key: string; error_code: string }>(
         `UPDATE jobs SET state = 'dead', error_code = r.error_code, error_message = r.error_message, ${CLEAR_LEASE},
            finished_at = ${d.now}, updated_at = ${d.now}
          FROM ${batch.sql}
-         WHERE jobs.id = r.id AND jobs.state = 'leased'
+         WHERE jobs.id = r.id AND jobs.state = 'leased' AND jobs.id IN ${ids.sql}
          RETURNING jobs.id, jobs.key, jobs.error_code`,
-        [batch.param],
+        [batch.param, ids.param],
       );
       for (const job of dead) yield* killDependents(d, job.id, `an earlier action failed: job "${job.key}" ended with ${job.error_code}`);
     }
