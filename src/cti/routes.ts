@@ -66,6 +66,7 @@ export function ctiPlugin(options: CtiPluginOptions = {}) {
       live: deps.live,
       defaultRegion: deps.config.defaultRegion,
       dialer: options.dialer,
+      dialSources: deps.sources.runner,
       waitForTaskMs: options.waitForTaskMs,
     });
     const script = readAsset('softphone.js');

@@ -5,7 +5,8 @@ import type { OrgRegistry } from '../../pipeline/orgs.ts';
 import type { Store } from '../../store/types.ts';
 import { recordUrl, searchUrl } from '../pop.ts';
 import { loadCtiSettings } from '../settings.ts';
-import { dialableNumber, dialerFromSettings, type DialResult, type Dialer } from './dial.ts';
+import type { AmiSource } from '../../sources/ami/source.ts';
+import { amiSourceDialer, dialableNumber, dialerFromSettings, type DialResult, type Dialer } from './dial.ts';
 import { AgentDirectory } from './directory.ts';
 import { subscribeAgent, type AgentNews } from './feed.ts';
 import { lookupNumber } from './lookup.ts';
@@ -26,6 +27,8 @@ export interface AgentDeskDeps {
   defaultRegion: string;
   /** A dialer wired in code (e.g. the running AMI source); otherwise the CTI settings choose one. */
   dialer?: Dialer;
+  /** The service's running AMI sources (`SourceRunner`): an AMI dial reuses a connected one. */
+  dialSources?: { dialSource(name?: string): AmiSource | undefined };
   env?: NodeJS.ProcessEnv;
   waitForTaskMs?: number;
 }
@@ -68,13 +71,24 @@ export class AgentDesk {
 
   async dial(agent: AgentProfile, request: { number?: unknown; recordId?: unknown; objectType?: unknown }): Promise<DialResult> {
     const number = dialableNumber(typeof request.number === 'string' ? request.number : '');
-    const dialer = this.deps.dialer ?? dialerFromSettings((await loadCtiSettings(this.deps.store.settings)).dial, this.deps.env);
+    const dialer = this.deps.dialer ?? (await this.settingsDialer());
     return dialer.dial({
       number,
       agent,
       recordId: typeof request.recordId === 'string' ? request.recordId : undefined,
       objectType: typeof request.objectType === 'string' ? request.objectType : undefined,
     });
+  }
+
+  /**
+   * The dialer the CTI settings choose. For AMI, a source the service already keeps logged in is preferred:
+   * no login per call (each one is logged by Asterisk, and fail2ban counts the failures), and the call rings
+   * at once. Without a connected source, the settings' own login is used.
+   */
+  private async settingsDialer(): Promise<Dialer> {
+    const settings = (await loadCtiSettings(this.deps.store.settings)).dial;
+    const running = settings.kind === 'ami' ? this.deps.dialSources?.dialSource() : undefined;
+    return running ? amiSourceDialer(running) : dialerFromSettings(settings, this.deps.env);
   }
 
   async wrapUp(agent: AgentProfile, interactionId: string, input: unknown): Promise<WrapUpResult> {
