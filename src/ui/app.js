@@ -5,6 +5,7 @@ import { api, request, setSession, currentUser, ApiError } from './api.js';
 const PAGES = [
   { path: 'dashboard', title: 'Dashboard', load: () => import('./pages/dashboard.js') },
   { path: 'accounts', title: 'Salesforce accounts', load: () => import('./pages/accounts.js') },
+  { path: 'sources', title: 'Sources', load: () => import('./pages/sources.js') },
   { path: 'triggers', title: 'Triggers', load: () => import('./pages/triggers.js') },
   { path: 'deliveries', title: 'Deliveries', load: () => import('./pages/deliveries.js') },
   { path: 'agents', title: 'Agents', load: () => import('./pages/agents.js') },
