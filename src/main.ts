@@ -89,7 +89,7 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
       batchMaxRecords: config.naive ? 1 : config.batchMaxRecords,
       leaseMs: config.leaseMs,
       quotaPauseMs: config.quotaPauseMs,
-      maxHeld: 5000,
+      maxHeld: 2000,
       concurrencyPerAccount: config.naive ? 8 : 4,
       pollMs: 250,
       defaultRegion: config.defaultRegion,

@@ -9,6 +9,7 @@ export function failureOf(error: unknown): FailureInfo {
     errorCode: classified.errorCode,
     message: classified.message,
     retryAfterMs: classified.retryAfterMs,
+    requestLevel: true,
   };
 }
 

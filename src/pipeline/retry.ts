@@ -11,6 +11,8 @@ export interface FailureInfo {
   message: string;
   /** For quota errors: how long Salesforce needs before it accepts more (concurrent-request limit vs daily). */
   retryAfterMs?: number;
+  /** The whole request failed (network, 5xx, timeout), not one record: the org, not the job, is at fault. */
+  requestLevel?: boolean;
 }
 
 export type RetryDecision =
@@ -58,4 +60,10 @@ export function decideRetry(
       if (attempts >= policy.maxAttempts) return { action: 'dead' };
       return { action: 'retry', delayMs: backoffDelayMs(attempts, policy, random), refundAttempt: false };
   }
+}
+
+/** Pause of an account whose requests keep failing as a whole (an outage): doubles per failure, capped. */
+export function outagePauseMs(consecutiveFailures: number, random: () => number = Math.random, capMs = 10_000): number {
+  const ceiling = Math.min(capMs, 500 * 2 ** Math.max(0, consecutiveFailures - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -62,3 +62,11 @@ export function bucketKey(item: WorkItem): string {
 export function accountOf(item: WorkItem): string | null {
   return item.kind === 'webhook' ? null : item.account;
 }
+
+/**
+ * Whether an earlier attempt of this job may have reached Salesforce: it was leased before (a crash leaves no
+ * other trace) or an attempt failed (a lost response; attempts refunded during an outage still leave the error).
+ */
+export function mayHaveRunBefore(job: Job): boolean {
+  return job.attempts > 1 || job.errorCode !== null;
+}

@@ -12,7 +12,7 @@ import { failureOf, permanentFailure } from './failures.ts';
 import type { OrgRegistry } from './orgs.ts';
 import type { OrgApi } from './org-api.ts';
 import { prepareJob } from './prepare.ts';
-import { DEFAULT_RETRY_POLICY, decideRetry, type FailureInfo, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY_POLICY, decideRetry, outagePauseMs, type FailureInfo, type RetryPolicy } from './retry.ts';
 import type { TriggerCatalog } from './trigger-catalog.ts';
 import { accountOf, bucketKey, type JobResult, type LookupItem, type WorkItem, type WriteItem, type WebhookItem } from './work-item.ts';
 
@@ -63,6 +63,8 @@ export class Worker {
   private readonly inFlight = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private held = 0;
+  /** Consecutive batches per account that failed as a whole: an outage pauses the account, not each job. */
+  private readonly outageStreak = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private tickAgain = false;
@@ -314,11 +316,33 @@ export class Worker {
     }
   }
 
+  /** Accounts whose batch failed as a whole, with the pause their streak of such failures earns. */
+  private trackOutages(jobs: Job[], results: JobResult[]): Map<string, number> {
+    const accountOfJob = new Map(jobs.map((j) => [j.id, j.account]));
+    const failedWhole = new Set<string>();
+    const succeeded = new Set<string>();
+    for (const result of results) {
+      const account = accountOfJob.get(result.jobId);
+      if (!account) continue;
+      if (!result.ok && result.failure.kind === 'retryable' && result.failure.requestLevel) failedWhole.add(account);
+      else succeeded.add(account);
+    }
+    const pauses = new Map<string, number>();
+    for (const account of succeeded) if (!failedWhole.has(account)) this.outageStreak.delete(account);
+    for (const account of failedWhole) {
+      const streak = (this.outageStreak.get(account) ?? 0) + 1;
+      this.outageStreak.set(account, streak);
+      pauses.set(account, Math.min(outagePauseMs(streak), this.options.quotaPauseMs));
+    }
+    return pauses;
+  }
+
   private async record(jobs: Job[], results: JobResult[]): Promise<void> {
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const completed: JobOutcome[] = [];
     const failed: JobFailure[] = [];
     const now = this.now();
+    const outage = this.trackOutages(jobs, results);
     for (const result of results) {
       const job = byId.get(result.jobId);
       if (!job) continue;
@@ -333,10 +357,13 @@ export class Worker {
         ? { ...result.failure, retryAfterMs: Math.min(result.failure.retryAfterMs ?? Infinity, this.options.quotaPauseMs) }
         : result.failure;
       // Refused credentials (password or token changed, app revoked) hold the account's work until an admin
-      // fixes the account: its jobs wait rather than die, and the pause says why.
+      // fixes the account: its jobs wait rather than die, and the pause says why. An org that is down or
+      // failing whole requests pauses the account too, so an outage does not use up every job's attempts.
       const decision = failure.kind === 'session' && failure.errorCode.startsWith('AUTH_')
         ? { action: 'pauseAccount' as const, pauseMs: Math.min(60_000, this.options.quotaPauseMs) }
-        : decideRetry(failure, job.attempts, this.policy);
+        : failure.kind === 'retryable' && failure.requestLevel && job.account && outage.has(job.account)
+          ? { action: 'pauseAccount' as const, pauseMs: outage.get(job.account)! }
+          : decideRetry(failure, job.attempts, this.policy);
       const base = { id: job.id, errorCode: result.failure.errorCode, errorMessage: result.failure.message };
       if (decision.action === 'dead') {
         failed.push(base);

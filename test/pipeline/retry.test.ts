@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs, decideRetry, DEFAULT_RETRY_POLICY } from '../../src/pipeline/retry.ts';
+import { backoffDelayMs, decideRetry, DEFAULT_RETRY_POLICY, outagePauseMs } from '../../src/pipeline/retry.ts';
 
 const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5, maxSessionAttempts: 3 };
 
@@ -31,4 +31,11 @@ test('backoff grows exponentially, is capped, and is jittered', () => {
   assert.equal(backoffDelayMs(4, policy, () => 0), 500);
   const spread = new Set(Array.from({ length: 20 }, () => backoffDelayMs(6, policy)));
   assert.ok(spread.size > 10, 'random jitter spreads retries');
+});
+
+test('an outage pauses the account longer with each failed batch, up to a cap', () => {
+  assert.equal(outagePauseMs(1, () => 1), 500);
+  assert.equal(outagePauseMs(4, () => 1), 4000);
+  assert.equal(outagePauseMs(20, () => 1), 10_000);
+  assert.equal(outagePauseMs(20, () => 0), 5_000);
 });

@@ -8,7 +8,7 @@ import {
   type SearchPlanFields,
 } from '../../salesforce/lookup.ts';
 import type { OrgApi, SObjectRecord } from '../org-api.ts';
-import type { JobResult, LookupItem } from '../work-item.ts';
+import { mayHaveRunBefore, type JobResult, type LookupItem } from '../work-item.ts';
 import { failureOf, recordFailure } from '../failures.ts';
 
 export interface LookupContext {
@@ -53,7 +53,7 @@ export async function executeLookups(items: LookupItem[], ctx: LookupContext): P
   for (const item of items) {
     if (!item.key) continue;
     // A retried job may have created its record before the crash: only a fresh search can tell.
-    const cached = item.job.attempts > 1 ? undefined : ctx.cache?.get(by, item.key.key);
+    const cached = mayHaveRunBefore(item.job) ? undefined : ctx.cache?.get(by, item.key.key);
     if (cached) found.set(item.key.key, cached);
     else toSearch.set(item.key.key, item.key);
   }

@@ -1,5 +1,5 @@
 import type { OrgApi, RecordResult, SObjectRecord } from '../org-api.ts';
-import type { JobResult, WriteItem } from '../work-item.ts';
+import { mayHaveRunBefore, type JobResult, type WriteItem } from '../work-item.ts';
 import { failureOf, recordFailure } from '../failures.ts';
 
 const COLLECTION_LIMIT = 200;
@@ -115,7 +115,7 @@ export async function executeWrites(items: WriteItem[], api: OrgApi, markerField
   const results: JobResult[] = [];
   let pending = items;
 
-  const inDoubt = operation === 'create' ? items.filter((i) => i.job.attempts > 1) : [];
+  const inDoubt = operation === 'create' ? items.filter((i) => mayHaveRunBefore(i.job)) : [];
   for (const object of new Set(inDoubt.map((i) => i.object))) {
     const group = inDoubt.filter((i) => i.object === object);
     try {
