@@ -1,5 +1,6 @@
 // Writes a PNG of each admin UI page to docs/screenshots/, against a throwaway service and the local emulator
-// with a little traffic, so the pictures show real data. Run: npm run screenshots
+// with a little traffic and a scripted Asterisk, so the pictures show real data. Run: npm run screenshots
+// (all pages), or name pages to write only theirs: npm run screenshots -- sources
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,14 +10,19 @@ import { loadConfig } from '../src/config.ts';
 import { startService } from '../src/main.ts';
 import { startEmulator } from '../src/emulator/index.ts';
 import { sampleEvent, sampleAbandonedEvent, sampleTriggers } from '../src/domain/sample.ts';
+import { ScriptedAmi } from '../test/sources/ami-server.ts';
 
 const OUT = path.resolve('docs/screenshots');
 const ADMIN_TOKEN = 'screenshot-admin-token-0123456789';
 const INGEST_TOKEN = 'screenshot-ingest-token-0123456789';
 const PASSWORD = 'correct horse battery';
+const AMI_USER = { username: 'ctibridge', secret: 'screenshot-ami-secret' };
+const only = process.argv.slice(2);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ctibridge-shots-'));
 const emulator = await startEmulator({ port: 0 });
+const pbx = new ScriptedAmi(AMI_USER);
+const pbxPort = await pbx.listen();
 const service = await startService(
   loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN_TOKEN, ingestToken: INGEST_TOKEN, logLevel: 'silent', defaultRegion: 'IT', batchWindowMs: 100, masterKey: Buffer.alloc(32, 9).toString('base64') }),
   { logger: pino({ level: 'silent' }) },
@@ -35,6 +41,7 @@ try {
     auth: { flow: 'password', clientId: 'emulator-client-id', clientSecret: 'emulator-client-secret', username: 'admin@example.com', password: 'emulator-password', securityToken: 'EMULATORTOKEN' },
   });
   for (const trigger of sampleTriggers('acme')) await admin('POST', '/api/triggers', trigger);
+  await admin('POST', '/api/sources', { name: 'pbx', type: 'ami', host: '127.0.0.1', port: pbxPort, ...AMI_USER, rules: { trunkChannelPrefixes: ['PJSIP/telco-'] } });
   const events = Array.from({ length: 12 }, (_, i) => {
     const sample = i % 4 === 3 ? sampleAbandonedEvent : sampleEvent;
     return { ...sample, id: `shot-${i}`, interaction: { ...sample.interaction, id: `1764321300.${100 + i}` } };
@@ -49,6 +56,7 @@ try {
   });
   const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, deviceScaleFactor: 1 });
   const shot = async (name: string) => {
+    if (only.length > 0 && !only.includes(name)) return;
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
     console.log(`docs/screenshots/${name}.png`);
@@ -69,6 +77,11 @@ try {
   await page.locator('.test-verdict').waitFor();
   await page.getByRole('button', { name: 'Add account' }).click();
   await shot('accounts');
+
+  await page.getByRole('link', { name: 'Sources', exact: true }).click();
+  await page.locator('section[data-source="pbx"] [data-state="connected"]').waitFor();
+  await page.getByRole('button', { name: 'Add source' }).click();
+  await shot('sources');
 
   await page.getByRole('link', { name: 'Triggers' }).click();
   await page.locator('tr[data-trigger="log calls"]').getByRole('button', { name: 'Edit' }).click();
@@ -93,5 +106,6 @@ try {
 } finally {
   await service.close();
   await emulator.close();
+  await pbx.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
