@@ -43,7 +43,8 @@ process.on('exit', () => {
 
 /** `ctibridge serve` in its own process, so its memory is its own and measurable from /proc. */
 export async function spawnService(settings: ServiceSettings): Promise<ServiceProcess> {
-  const args = ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...(settings.naive ? ['--naive'] : [])];
+  // The heap cap `npm start` uses: V8 otherwise lets garbage pile up toward its multi-GB default limit.
+  const args = ['--max-old-space-size=256', '--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...(settings.naive ? ['--naive'] : [])];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOST: '127.0.0.1',
