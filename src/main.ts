@@ -13,7 +13,7 @@ import { LiveBus } from './pipeline/live.ts';
 import { Worker } from './pipeline/worker.ts';
 import { ingestEvents } from './pipeline/ingest.ts';
 import { connectOrgApi } from './pipeline/org-adapter.ts';
-import { buildServer, type HttpDeps } from './http/server.ts';
+import { buildServer } from './http/server.ts';
 import { ownerOverrides } from './http/routes/api/owner-overrides.ts';
 import { rememberInstanceUrl } from './http/routes/api/links.ts';
 import { startDemo, type DemoHandle } from './demo.ts';
@@ -38,7 +38,6 @@ export interface RunningService {
 
 export interface ServiceExtras {
   logger?: Logger;
-  plugins?: HttpDeps['plugins'];
 }
 
 /** Tokens from the environment, else generated once and kept in the data directory (mode 0600). */
@@ -112,7 +111,6 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
     tokens,
     ingest,
     sources: { repository: sourceRepository, runner: sources },
-    plugins: extras.plugins,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');

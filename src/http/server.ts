@@ -28,8 +28,6 @@ export interface HttpDeps {
   tokens: { admin: string; ingest: string };
   /** The configured AMI sources and the runner that keeps them connected. */
   sources: SourcesDeps;
-  /** Extra plugins (admin UI, CTI) registered by their own modules. */
-  plugins?: Array<(app: FastifyInstance, deps: HttpDeps) => Promise<void>>;
 }
 
 declare module 'fastify' {
@@ -87,6 +85,5 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(oauthRoutes, deps);
   await app.register(adminUiRoutes);
   await app.register(ctiRoutes, deps);
-  for (const plugin of deps.plugins ?? []) await plugin(app, deps);
   return app;
 }

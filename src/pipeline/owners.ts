@@ -1,5 +1,5 @@
 import type { OrgApi } from './org-api.ts';
-import { soqlString } from './execute/writes.ts';
+import { soqlString } from '../salesforce/soql.ts';
 
 /**
  * Who owns the records of an interaction: the agent's Salesforce User (matched by email, as XCALLY does),

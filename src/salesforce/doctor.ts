@@ -4,7 +4,7 @@ import { AuthError, AuthInputError } from './auth/errors.ts';
 import { checkLoginUrl, idsOfIdentityUrl, postForm, type TokenSet } from './auth/token-endpoint.ts';
 import { SalesforceConnection, type DescribeSObject } from './connection.ts';
 import { classifySalesforceError } from './errors.ts';
-import { soqlString } from './users.ts';
+import { soqlString } from './soql.ts';
 
 /**
  * Checks every prerequisite of a Salesforce account in the order an admin sets them up, and says for each

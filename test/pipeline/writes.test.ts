@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectionChunks, markerFieldFor, soqlString } from '../../src/pipeline/execute/writes.ts';
+import { collectionChunks, markerFieldFor } from '../../src/pipeline/execute/writes.ts';
 import type { WriteItem } from '../../src/pipeline/work-item.ts';
 
 function item(object: string, n: number): WriteItem {
@@ -24,8 +24,4 @@ test('the reconciliation marker prefers the configured field, then Task.CallObje
   assert.equal(markerFieldFor('Task', { CallObject: 'x', Key__c: 'k' }, 'Key__c'), 'Key__c');
   assert.equal(markerFieldFor('Case', { Subject: 's' }, null), 'Subject');
   assert.equal(markerFieldFor('Case', {}, null), null);
-});
-
-test('SOQL string literals escape quotes and backslashes', () => {
-  assert.equal(soqlString("O'Brien \\ co"), "'O\\'Brien \\\\ co'");
 });

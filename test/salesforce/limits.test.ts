@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiUsageTracker, parseLimitInfo, usageFromLimits } from '../../src/salesforce/limits.ts';
-import { pickUser, soqlString, UserDirectory } from '../../src/salesforce/users.ts';
+import { soqlString } from '../../src/salesforce/soql.ts';
 
 test('Sforce-Limit-Info is read, with or without the per-app part', () => {
   assert.deepEqual(parseLimitInfo('api-usage=25/15000'), { used: 25, max: 15000 });
@@ -35,28 +35,3 @@ test('SOQL strings escape quotes and backslashes', () => {
   assert.equal(soqlString('a\\b'), "'a\\\\b'");
 });
 
-test('users by email: username match wins, answers and misses are cached until the TTL', async () => {
-  const queries: string[] = [];
-  let now = 0;
-  const users = [
-    { Id: '005A', Username: 'marta.rossi@contactco.example.uat', Email: 'marta.rossi@contactco.example', Name: 'Marta (uat)' },
-    { Id: '005B', Username: 'marta.rossi@contactco.example', Email: 'marta.rossi@contactco.example', Name: 'Marta' },
-  ];
-  assert.equal(pickUser(users, 'MARTA.ROSSI@contactco.example')?.Id, '005B');
-  const directory = new UserDirectory({
-    query: async <T,>(soql: string) => {
-      queries.push(soql);
-      return (soql.includes('marta') ? users : []) as T[];
-    },
-  }, 1000, () => now);
-  const [a, b] = await Promise.all([directory.findByEmail('Marta.Rossi@contactco.example'), directory.findByEmail('marta.rossi@contactco.example ')]);
-  assert.equal(a?.Id, '005B');
-  assert.equal(b?.Id, '005B');
-  assert.equal(await directory.findByEmail('nobody@x.it'), null);
-  assert.equal(await directory.findByEmail('nobody@x.it'), null);
-  assert.equal(queries.length, 2, 'one query per email, concurrent asks shared, misses cached');
-  assert.match(queries[0], /IsActive = true AND Email = 'marta\.rossi@contactco\.example'/);
-  now = 1001;
-  await directory.findByEmail('marta.rossi@contactco.example');
-  assert.equal(queries.length, 3, 'asked again after the TTL');
-});

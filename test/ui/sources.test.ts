@@ -60,7 +60,10 @@ test('a bad host is refused naming the field, and the form keeps what was typed'
   await page.getByLabel('Manager username').fill(AMI_USER.username);
   await page.getByLabel('Manager secret').fill(AMI_USER.secret);
   await page.getByRole('button', { name: 'Save source' }).click();
-  const problems = await page.locator('form .form-error').innerText();
+  // The error box exists before the API answers; wait for the answer's text rather than read it empty.
+  const errorBox = page.locator('form .form-error').filter({ hasText: /\S/ });
+  await errorBox.waitFor();
+  const problems = await errorBox.innerText();
   assert.match(problems, /host/);
   assert.ok(!problems.includes(AMI_USER.secret), 'the error does not echo the secret');
   assert.equal(pbx.connections, 0);

@@ -1,4 +1,5 @@
 import { CtiError } from '../../errors.ts';
+import { soqlString } from '../../salesforce/soql.ts';
 import type { OrgRegistry } from '../../pipeline/orgs.ts';
 import type { Store } from '../../store/types.ts';
 import type { AgentProfile } from './profile.ts';
@@ -53,10 +54,6 @@ export function mergeNote(description: string | null, note: string, signature: s
   const section = `${NOTE_HEADING}\n${signature}\n${note}`;
   const merged = kept ? `${kept}\n\n${section}` : section;
   return merged.length > DESCRIPTION_MAX ? merged.slice(0, DESCRIPTION_MAX) : merged;
-}
-
-function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 import type { OrgApi, RecordResult, SObjectRecord } from '../org-api.ts';
 import { mayHaveRunBefore, type JobResult, type WriteItem } from '../work-item.ts';
 import { failureOf, recordFailure } from '../failures.ts';
+import { soqlString } from '../../salesforce/soql.ts';
 
 const COLLECTION_LIMIT = 200;
 const MAX_TYPES_PER_REQUEST = 10;
@@ -15,9 +16,6 @@ export function markerFieldFor(object: string, record: Record<string, unknown>, 
   return null;
 }
 
-export function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 /**
  * An attempt whose outcome is unknown (timeout, crash after send) may have created the record. Look for a
