@@ -21,6 +21,8 @@ const configSchema = z.object({
   /** Switch batching and lookup caching off (the benchmark's naive run). */
   naive: z.boolean().default(false),
   demo: z.boolean().default(false),
+  /** Days of finished history (done jobs, their events) to keep; 0 keeps everything. */
+  retentionDays: z.coerce.number().min(0).default(30),
   /** How long a leased job stays claimed; a process that dies gives its jobs back after this. */
   leaseMs: z.coerce.number().int().min(1000).default(5 * 60_000),
   /** How long an account waits after Salesforce says its daily API limit is spent. */
@@ -43,6 +45,7 @@ const ENV_NAMES: Record<string, keyof ServiceConfig> = {
   CTIBRIDGE_PUBLIC_URL: 'publicUrl',
   CTIBRIDGE_BATCH_WINDOW_MS: 'batchWindowMs',
   CTIBRIDGE_LEASE_MS: 'leaseMs',
+  CTIBRIDGE_RETENTION_DAYS: 'retentionDays',
   CTIBRIDGE_QUOTA_PAUSE_MS: 'quotaPauseMs',
   CTIBRIDGE_WORKER_ID: 'workerId',
 };

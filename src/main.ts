@@ -52,6 +52,22 @@ function loadTokens(config: ServiceConfig): { admin: string; ingest: string; gen
   return { admin, ingest, generated };
 }
 
+const RETENTION_EVERY_MS = 60 * 60_000;
+
+/** Hourly, forget delivered history older than the retention period (dead letters stay until handled). */
+function startRetention(store: Store, days: number, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    store.retention
+      .purge(new Date(Date.now() - days * 86_400_000).toISOString())
+      .then((purged) => {
+        if (purged.events || purged.jobs) logger.info(purged, `retention: forgot history older than ${days} days`);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'retention purge failed; will try again in an hour'));
+  }, RETENTION_EVERY_MS);
+  timer.unref();
+  return timer;
+}
+
 export async function startService(config: ServiceConfig, extras: ServiceExtras = {}): Promise<RunningService> {
   const logger = extras.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.clientSecret', '*.securityToken', '*.refreshToken', '*.privateKey', 'req.headers.authorization'] });
   mkdirSync(config.dataDir, { recursive: true });
@@ -115,6 +131,7 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   worker.start();
+  const retention = config.retentionDays > 0 ? startRetention(store, config.retentionDays, logger) : null;
   await sources.start();
 
   if (tokens.generated) logger.info(`Generated API tokens are in ${path.join(config.dataDir, 'tokens.json')} (mode 0600)`);
@@ -134,6 +151,7 @@ export async function startService(config: ServiceConfig, extras: ServiceExtras 
       await app.close();
       // Sources first: what they still hold goes through ingest while the store is open.
       await sources.close();
+      if (retention) clearInterval(retention);
       await worker.stop();
       await store.close();
       await demo?.close();

@@ -7,6 +7,7 @@ import { eventsRepository } from './events.ts';
 import { jobsRepository } from './jobs/index.ts';
 import { openPostgres } from './postgres.ts';
 import { decrypt, encrypt, KEY_CHECK, loadMasterKey, type MasterKey } from './secrets.ts';
+import { retentionRepository } from './retention.ts';
 import { settingsRepository } from './settings.ts';
 import { openSqlite } from './sqlite.ts';
 import { triggersRepository } from './triggers.ts';
@@ -60,6 +61,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     triggers: triggersRepository(db),
     events: eventsRepository(db),
     jobs: jobsRepository(db),
+    retention: retentionRepository(db),
     settings: settingsRepository(db),
   };
 }

@@ -184,6 +184,11 @@ export interface Store {
     nextRunAt(): Promise<string | null>;
   };
 
+  retention: {
+    /** Delete done jobs finished before `before` and the events left without jobs; dead letters stay. */
+    purge(before: string): Promise<{ events: number; jobs: number }>;
+  };
+
   /** Small key/value settings (e.g. the demo flag, agent → user overrides). */
   settings: {
     get<T>(key: string): Promise<T | null>;
