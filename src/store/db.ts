@@ -58,7 +58,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     },
     close: () => db.close(),
     accounts: accountsRepository(db, master),
-    triggers: triggersRepository(db),
+    triggers: triggersRepository(db, master),
     events: eventsRepository(db),
     jobs: jobsRepository(db),
     retention: retentionRepository(db),
