@@ -102,10 +102,6 @@ export class Worker {
     await Promise.allSettled([...this.running]);
   }
 
-  get heldJobs(): number {
-    return this.held;
-  }
-
   private schedule(delayMs: number): void {
     if (this.stopping) return;
     if (this.ticking) {
@@ -170,7 +166,8 @@ export class Worker {
     }
     const earlierJobs = earlierKeys.size ? await this.deps.store.jobs.byKeys([...earlierKeys]) : [];
     const resultsByKey = new Map(earlierJobs.map((j) => [j.key, j.result]));
-    const events = new Map<string, InteractionEvent | null>();
+    // Jobs of one event share one read of it.
+    const events = new Map<string, Promise<InteractionEvent | null>>();
     const immediate: JobResult[] = [];
 
     await Promise.all(
@@ -191,8 +188,8 @@ export class Worker {
           immediate.push({ jobId: job.id, ok: true, result: { skipped: true, stopped: true } });
           return;
         }
-        if (!events.has(job.eventId)) events.set(job.eventId, (await this.deps.store.events.get(job.eventId))?.event ?? null);
-        const event = events.get(job.eventId);
+        if (!events.has(job.eventId)) events.set(job.eventId, this.deps.store.events.get(job.eventId).then((stored) => stored?.event ?? null));
+        const event = await events.get(job.eventId);
         if (!event) {
           immediate.push({ jobId: job.id, ok: false, failure: permanentFailure('EVENT_MISSING', `Job ${job.key}: its event is gone (retention?)`) });
           return;
@@ -210,7 +207,7 @@ export class Worker {
         }
       }),
     );
-    if (immediate.length) await this.record(jobs.filter((j) => immediate.some((r) => r.jobId === j.id)), immediate);
+    if (immediate.length) await this.record(jobs, immediate);
   }
 
   private enqueue(item: WorkItem): void {
@@ -228,15 +225,14 @@ export class Worker {
     for (const [key, bucket] of this.buckets) {
       // Work of a paused account, and work held so long that its lease may run out before Salesforce answers,
       // goes back to the database: another process may take it over, and must not race this one.
-      const keep = bucket.items.filter((item) => {
+      const keep: WorkItem[] = [];
+      for (const item of bucket.items) {
         const account = accountOf(item);
         const leaseLeft = item.job.leaseUntil ? Date.parse(item.job.leaseUntil) - now : Infinity;
-        return !(account && paused.has(account)) && leaseLeft > this.options.leaseMs / 2;
-      });
-      if (keep.length !== bucket.items.length) {
-        giveBack.push(...bucket.items.filter((item) => !keep.includes(item)));
-        bucket.items = keep;
+        if ((account && paused.has(account)) || leaseLeft <= this.options.leaseMs / 2) giveBack.push(item);
+        else keep.push(item);
       }
+      bucket.items = keep;
       while (bucket.items.length > 0) {
         const account = accountOf(bucket.items[0]) ?? '(webhooks)';
         if ((this.inFlight.get(account) ?? 0) >= concurrencyPerAccount) break;
