@@ -7,25 +7,10 @@ import {
   verifyBearer,
   verifyHmacSignature,
 } from '../../src/sources/webhook.ts';
+import { sampleEvent } from '../../src/domain/sample.ts';
 
-const minimal = {
-  id: 'evt-1',
-  type: 'voice.ended',
-  occurredAt: '2026-11-28T10:15:00+01:00',
-  interaction: {
-    id: '1764321300.42',
-    channel: 'voice',
-    direction: 'inbound',
-    queue: 'support',
-    customer: { phone: '+39 347 555 0101' },
-    agent: { email: 'marta.rossi@contactco.example' },
-    startedAt: '2026-11-28T10:10:00+01:00',
-    endedAt: '2026-11-28T10:15:00+01:00',
-    talkSec: 240,
-    durationSec: 300,
-    disposition: 'ANSWERED',
-  },
-};
+/** DESIGN.md's minimal event. */
+const minimal = sampleEvent;
 
 test('one event object is accepted as a batch of one', () => {
   const result = parseIngestBody(minimal);

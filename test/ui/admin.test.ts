@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestService, startEmulator, ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { sampleEvent } from '../../src/domain/sample.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, openPage } from './browser.ts';
 
 let svc: TestService;
 let emulator: RunningEmulator;
@@ -16,9 +16,7 @@ before(async () => {
   emulator = await startEmulator({ port: 0 });
   svc = await startTestService();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openPage(browser, pageErrors);
 });
 after(async () => {
   await browser?.close();

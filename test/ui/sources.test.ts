@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestService, ADMIN_TOKEN, waitFor, type TestService } from '../helpers/service.ts';
 import { field, ScriptedAmi } from '../sources/ami-server.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, openPage } from './browser.ts';
 
 const AMI_USER = { username: 'ctibridge', secret: 'S3cret-AMI-never-in-the-page' };
 const PASSWORD = 'correct horse battery';
@@ -22,9 +22,7 @@ before(async () => {
   const setup = await fetch(`${svc.url}/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops', password: PASSWORD, adminToken: ADMIN_TOKEN }) });
   assert.equal(setup.status < 300, true, `setup: ${setup.status}`);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openPage(browser, pageErrors);
 });
 after(async () => {
   await browser?.close();
